@@ -30,6 +30,8 @@ QString Error::kindName() const
         return QStringLiteral("network");
     case Kind::Rejected:
         return QStringLiteral("rejected");
+    case Kind::Refused:
+        return QStringLiteral("refused");
     case Kind::Git:
         return QStringLiteral("git");
     case Kind::Io:

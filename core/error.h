@@ -18,7 +18,8 @@ struct Error final {
         Conflict,       // someone else changed the same thing differently
         Authentication, // credentials missing or refused
         Network,        // the server could not be reached or broke off
-        Rejected,       // the server refused an update (e.g. non-fast-forward)
+        Rejected,       // the branch moved on the server (non-fast-forward): fetch and try again
+        Refused,        // the server refused the update for good (a hook, a protected branch)
         Git,            // any other libgit2 failure
         Io,             // local files
     };

@@ -1,7 +1,63 @@
+#include "clireporter.h"
+#include "pushvaluescommand.h"
+#include "setvaluecommand.h"
+
 #include <QCoreApplication>
+
+namespace {
+
+const char* const Overview = R"(Freightdesk %1 — promote software through GitOps stages from your desk.
+
+Freightdesk moves a new version (an image tag, a chart version, a commit) from one stage to the
+next by committing to your GitOps repository, the way Argo CD and Kargo expect it. It edits YAML
+without disturbing its formatting, commits without a working tree, and pushes without ever
+forcing or losing someone else's change.
+
+Commands:
+  set-value     Set values in a YAML file in place (Helm values, kustomization.yaml images),
+                changing only those values' bytes; `--file -` filters stdin to stdout.
+  push-values   Make one commit with a set of edits on the remote tip of a branch and push it;
+                retries when the branch moved, stops on a conflicting change; `--dry-run`
+                prints the diff instead.
+
+Every command takes --help and --json. Exit codes: 0 success, 1 the operation failed (the reason
+is on stderr), 2 the command line was wrong.
+
+Try it:
+  freightdesk-cli set-value --file env/prod/frontend/frontend-values.yaml --key image.tag --value 1.0.12
+  freightdesk-cli push-values --repo https://git.example.com/acme/gitops.git \
+      --set env/staging/frontend/frontend-values.yaml:image.tag=1.0.12 --dry-run
+
+The desktop app (freightdesk) is where the freight-by-stage matrix, diffs and approvals will live.
+)";
+
+} // namespace
 
 int main(int argc, char** argv)
 {
     QCoreApplication app(argc, argv);
-    return 0;
+    QCoreApplication::setApplicationName(QStringLiteral("Freightdesk"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(FREIGHTDESK_VERSION));
+
+    const QStringList arguments = QCoreApplication::arguments();
+    const QString command = arguments.value(1);
+    // Each command parses "<program> <its own arguments>".
+    QStringList commandArguments = arguments.mid(2);
+    commandArguments.prepend(arguments.value(0) + QLatin1Char(' ') + command);
+
+    if (command.isEmpty() || command == QStringLiteral("help") || command == QStringLiteral("--help")
+        || command == QStringLiteral("-h")) {
+        fd::app::CliReporter::printOut(QString::fromUtf8(Overview).arg(QCoreApplication::applicationVersion()));
+        return fd::app::ExitSuccess;
+    }
+    if (command == QStringLiteral("--version") || command == QStringLiteral("version")) {
+        fd::app::CliReporter::printOut(QStringLiteral("freightdesk-cli ") + QCoreApplication::applicationVersion());
+        return fd::app::ExitSuccess;
+    }
+    if (command == QStringLiteral("set-value"))
+        return fd::app::SetValueCommand::run(commandArguments);
+    if (command == QStringLiteral("push-values"))
+        return fd::app::PushValuesCommand::run(commandArguments);
+    return fd::app::CliReporter(arguments.contains(QStringLiteral("--json")))
+        .usageError(QStringLiteral("unknown command \"%1\"").arg(command), QStringLiteral("help"));
 }

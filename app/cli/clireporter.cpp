@@ -1,0 +1,75 @@
+#include "clireporter.h"
+
+#include <QJsonDocument>
+
+#include <cstdio>
+
+namespace fd::app {
+
+CliReporter::CliReporter(bool json)
+    : m_json(json)
+{
+}
+
+void CliReporter::writeOut(const QByteArray& bytes)
+{
+    std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stdout);
+    std::fflush(stdout);
+}
+
+void CliReporter::printOut(const QString& text)
+{
+    writeOut(text.endsWith(QLatin1Char('\n')) ? text.toUtf8() : (text + QLatin1Char('\n')).toUtf8());
+}
+
+void CliReporter::printErr(const QString& text)
+{
+    const QByteArray bytes = (text.endsWith(QLatin1Char('\n')) ? text : text + QLatin1Char('\n')).toUtf8();
+    std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stderr);
+    std::fflush(stderr);
+}
+
+int CliReporter::usageError(const QString& message, const QString& command) const
+{
+    if (m_json) {
+        writeOut(QJsonDocument(QJsonObject{{QStringLiteral("ok"), false},
+                                           {QStringLiteral("error"),
+                                            QJsonObject{{QStringLiteral("kind"), QStringLiteral("usage")},
+                                                        {QStringLiteral("message"), message}}}})
+                     .toJson(QJsonDocument::Compact) +
+                 '\n');
+    }
+    const QString hint = command == QStringLiteral("help") ? QStringLiteral("freightdesk-cli help")
+                                                           : QStringLiteral("freightdesk-cli %1 --help").arg(command);
+    printErr(QStringLiteral("freightdesk-cli: %1\nRun '%2' for usage.").arg(message, hint));
+    return ExitUsage;
+}
+
+int CliReporter::failure(const core::Error& error) const
+{
+    if (m_json) {
+        QJsonObject details{{QStringLiteral("kind"), error.kindName()},
+                            {QStringLiteral("message"), error.message}};
+        if (!error.location.isEmpty())
+            details.insert(QStringLiteral("location"), error.location);
+        writeOut(QJsonDocument(QJsonObject{{QStringLiteral("ok"), false},
+                                           {QStringLiteral("error"), details}})
+                     .toJson(QJsonDocument::Compact) +
+                 '\n');
+    }
+    printErr(QStringLiteral("freightdesk-cli: ") + error.toString());
+    return ExitFailed;
+}
+
+int CliReporter::success(QJsonObject result, const QString& text) const
+{
+    if (m_json) {
+        result.insert(QStringLiteral("ok"), true);
+        writeOut(QJsonDocument(result).toJson(QJsonDocument::Compact) + '\n');
+    } else if (!text.isEmpty()) {
+        printOut(text);
+    }
+    return ExitSuccess;
+}
+
+} // namespace fd::app

@@ -1,0 +1,32 @@
+#pragma once
+
+#include "error.h"
+
+#include <QJsonObject>
+#include <QString>
+
+namespace fd::app {
+
+/** Exit codes of freightdesk-cli. */
+enum ExitCode { ExitSuccess = 0, ExitFailed = 1, ExitUsage = 2 };
+
+/** Prints results and errors as text or as one JSON object on stdout (`--json`). */
+class CliReporter final {
+public:
+    explicit CliReporter(bool json);
+
+    bool json() const { return m_json; }
+
+    int usageError(const QString& message, const QString& command) const;
+    int failure(const core::Error& error) const;
+    int success(QJsonObject result, const QString& text) const;
+
+    static void printOut(const QString& text);
+    static void printErr(const QString& text);
+    static void writeOut(const QByteArray& bytes);
+
+private:
+    bool m_json;
+};
+
+} // namespace fd::app

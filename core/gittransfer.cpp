@@ -1,0 +1,360 @@
+#include "gittransfer.h"
+
+#include "gitcredentials.h"
+#include "githandles.h"
+#include "gitsupport.h"
+
+#include <QFile>
+#include <QRegularExpression>
+
+#include <algorithm>
+
+#include <optional>
+
+namespace fd::core {
+
+namespace {
+
+/** What the callbacks of one fetch or push share. */
+struct TransferState final {
+    CredentialSession* credentials = nullptr;
+    QByteArray ref;                   // refs/heads/<branch>
+    std::optional<QString> rejection; // the server's status for ref, when it refused it
+};
+
+int credentialsCallback(git_credential** out, const char* url, const char* userName,
+                        unsigned int allowedTypes, void* payload) {
+    auto* state = static_cast<TransferState*>(payload);
+    return CredentialSession::acquire(out, url, userName, allowedTypes, state->credentials);
+}
+
+// The server's verdict per ref ("ok" is a null status). libgit2 returns success from the push
+// even when the server refused the ref (e.g. it moved on between our check and the update, or
+// a hook declined), so this status has to be checked as well as the return code.
+int pushUpdateReferenceCallback(const char* refName, const char* status, void* payload) {
+    auto* state = static_cast<TransferState*>(payload);
+    if (status && state->ref == refName)
+        state->rejection = QString::fromUtf8(status);
+    return 0;
+}
+
+git_remote_callbacks makeCallbacks(TransferState& state) {
+    git_remote_callbacks callbacks;
+    git_remote_init_callbacks(&callbacks, GIT_REMOTE_CALLBACKS_VERSION);
+    callbacks.credentials = &credentialsCallback;
+    callbacks.push_update_reference = &pushUpdateReferenceCallback;
+    callbacks.payload = &state;
+    return callbacks;
+}
+
+git_proxy_options makeProxyOptions() {
+    git_proxy_options proxy;
+    git_proxy_options_init(&proxy, GIT_PROXY_OPTIONS_VERSION);
+    proxy.type = GIT_PROXY_AUTO; // http.proxy and the *_proxy environment, as git does
+    return proxy;
+}
+
+Error::Kind classify(const GitFailure& failure) {
+    switch (failure.code) {
+    case GIT_EAUTH:
+        return Error::Kind::Authentication;
+    case GIT_ENONFASTFORWARD:
+        return Error::Kind::Rejected;
+    case GIT_ENOTFOUND:
+        return Error::Kind::NotFound;
+    case GIT_ECERTIFICATE:
+        return Error::Kind::Network;
+    default:
+        break;
+    }
+    switch (failure.errorClass) {
+    case GIT_ERROR_HTTP: {
+        static const QRegularExpression status(QStringLiteral("status code: (\\d{3})"));
+        const int code = status.match(failure.message).captured(1).toInt();
+        if (code == 401 || code == 403)
+            return Error::Kind::Authentication;
+        if (code == 404)
+            return Error::Kind::NotFound;
+        return Error::Kind::Network;
+    }
+    case GIT_ERROR_NET:
+    case GIT_ERROR_OS:
+    case GIT_ERROR_SSL:
+    case GIT_ERROR_SSH:
+        return Error::Kind::Network;
+    default:
+        return Error::Kind::Git;
+    }
+}
+
+Error transferError(const GitFailure& failure, const CredentialSession& credentials,
+                    const QString& what, const QString& ref) {
+    if (credentials.gaveUp())
+        return credentials.failure(ref);
+    return Error{classify(failure),
+                 credentials.scrub(what + QStringLiteral(": ") + failure.message), ref};
+}
+
+Result<GitRemoteHandle> loadRemote(git_repository* repository, const RemoteEndpoint& endpoint) {
+    // libgit2 only ever sees URLs without passwords: those are offered through the credential
+    // callback, where the session can tell that they were refused.
+    const QByteArray fetchUrl = endpoint.fetchUrl.withoutPassword().toUtf8();
+    const QByteArray pushUrl = endpoint.pushUrl.withoutPassword().toUtf8();
+    git_remote_create_options options;
+    git_remote_create_options_init(&options, GIT_REMOTE_CREATE_OPTIONS_VERSION);
+    options.repository = repository;
+    // insteadOf was applied when the repository was opened (see gitremoteconfig.h for why).
+    options.flags = GIT_REMOTE_CREATE_SKIP_INSTEADOF | GIT_REMOTE_CREATE_SKIP_DEFAULT_FETCHSPEC;
+    git_remote* raw = nullptr;
+    const int rc = git_remote_create_with_opts(&raw, fetchUrl.constData(), &options);
+    GitRemoteHandle remote(raw);
+    if (rc < 0) {
+        const GitFailure failure = GitFailure::capture(rc);
+        return Error{Error::Kind::Git,
+                     QStringLiteral("could not set up remote %1: %2")
+                         .arg(endpoint.fetchUrl.redacted(), failure.message),
+                     {}};
+    }
+    if (pushUrl != fetchUrl) {
+        if (const int pushRc = git_remote_set_instance_pushurl(remote.get(), pushUrl.constData());
+            pushRc < 0)
+            return Error{Error::Kind::Git, GitFailure::capture(pushRc).message, {}};
+    }
+    return remote;
+}
+
+/**
+ * A ref naming the commit being pushed, deleted again when the push is over. libgit2 1.5 only
+ * pushes from a reference ("no such reference '<id>'" for a bare commit id), and moving a real
+ * ref first would leave it wrong if the push failed or the process died. A leftover one (after
+ * a crash) is harmless, outside refs/heads and refs/remotes, and replaced by the next push.
+ */
+class TemporaryPushRef final {
+public:
+    static Result<std::unique_ptr<TemporaryPushRef>> create(git_repository* repository,
+                                                            const git_oid& commit) {
+        // One level under refs/: deleting a loose ref leaves its folders behind, and this leaves
+        // none in a user's clone.
+        const QByteArray name =
+            (QStringLiteral("refs/freightdesk-push-") + oidToString(commit)).toUtf8();
+        git_reference* raw = nullptr;
+        const int rc = git_reference_create(&raw, repository, name.constData(), &commit, 1,
+                                            "freightdesk: push");
+        GitReferenceHandle reference(raw);
+        if (rc < 0) {
+            const GitFailure failure = GitFailure::capture(rc);
+            return Error{
+                Error::Kind::Git,
+                QStringLiteral("could not name the commit to push: %1").arg(failure.message),
+                QString::fromUtf8(name)};
+        }
+        return std::unique_ptr<TemporaryPushRef>(new TemporaryPushRef(std::move(reference)));
+    }
+    ~TemporaryPushRef() { git_reference_delete(m_reference.get()); }
+    TemporaryPushRef(const TemporaryPushRef&) = delete;
+    TemporaryPushRef& operator=(const TemporaryPushRef&) = delete;
+
+    QString name() const { return QString::fromUtf8(git_reference_name(m_reference.get())); }
+
+private:
+    explicit TemporaryPushRef(GitReferenceHandle reference)
+        : m_reference(std::move(reference)) {}
+    GitReferenceHandle m_reference;
+};
+
+/**
+ * Puts FETCH_HEAD back as it was. libgit2 1.5 truncates it on every download, even with
+ * update_fetchhead = 0, and in a user's clone it belongs to their last `git fetch`.
+ */
+class FetchHeadGuard final {
+public:
+    explicit FetchHeadGuard(git_repository* repository)
+        : m_file(QString::fromUtf8(git_repository_path(repository)) +
+                 QStringLiteral("FETCH_HEAD")) {
+        if (m_file.open(QIODevice::ReadOnly)) {
+            m_content = m_file.readAll();
+            m_file.close();
+        }
+    }
+    ~FetchHeadGuard() {
+        if (!m_content) {
+            m_file.remove();
+        } else if (m_file.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
+            m_file.write(*m_content);
+        }
+    }
+    FetchHeadGuard(const FetchHeadGuard&) = delete;
+    FetchHeadGuard& operator=(const FetchHeadGuard&) = delete;
+
+private:
+    QFile m_file;
+    std::optional<QByteArray> m_content;
+};
+
+} // namespace
+
+Result<QString> branchRef(const QString& branch) {
+    const QString ref = QStringLiteral("refs/heads/") + branch;
+    int valid = 0;
+    const QByteArray name = ref.toUtf8();
+    // "refs/..." would make "refs/heads/refs/heads/main"; a leading '-' reads as an option.
+    if (branch.isEmpty() || branch.startsWith(QStringLiteral("refs/")) || branch.startsWith(u'-') ||
+        git_reference_name_is_valid(&valid, name.constData()) < 0 || !valid)
+        return Error{Error::Kind::InvalidInput,
+                     QStringLiteral("'%1' is not a valid branch name").arg(branch),
+                     {}};
+    return ref;
+}
+
+Result<QString> fetchBranch(git_repository* repository, const RemoteEndpoint& endpoint,
+                            const GitRepositoryOptions& options, const QString& branch) {
+    auto ref = branchRef(branch);
+    if (!ref)
+        return std::move(ref).error();
+    auto remote = loadRemote(repository, endpoint);
+    if (!remote)
+        return std::move(remote).error();
+
+    const QString url = endpoint.fetchUrl.redacted();
+    const QString what = QStringLiteral("could not fetch %1 from %2").arg(*ref, url);
+    CredentialSession credentials(endpoint.fetchUrl, options);
+    TransferState state{&credentials, ref->toUtf8(), {}};
+    git_remote_callbacks callbacks = makeCallbacks(state);
+    git_proxy_options proxy = makeProxyOptions();
+
+    // Connect and list first: a refspec for a branch the remote lacks fetches nothing, silently.
+    if (const int rc =
+            git_remote_connect(remote->get(), GIT_DIRECTION_FETCH, &callbacks, &proxy, nullptr);
+        rc < 0)
+        return transferError(GitFailure::capture(rc), credentials, what, *ref);
+    const git_remote_head** heads = nullptr;
+    size_t headCount = 0;
+    if (const int rc = git_remote_ls(&heads, &headCount, remote->get()); rc < 0)
+        return transferError(GitFailure::capture(rc), credentials, what, *ref);
+    std::optional<git_oid> tip;
+    for (size_t i = 0; i < headCount; ++i) {
+        if (state.ref == heads[i]->name)
+            tip = heads[i]->oid;
+    }
+    if (!tip) {
+        git_remote_disconnect(remote->get());
+        credentials.succeeded();
+        return Error{
+            Error::Kind::NotFound,
+            QStringLiteral("branch '%1' not found at %2 (no %3 there)").arg(branch, url, *ref),
+            *ref};
+    }
+
+    git_fetch_options fetchOptions;
+    git_fetch_options_init(&fetchOptions, GIT_FETCH_OPTIONS_VERSION);
+    fetchOptions.callbacks = callbacks;
+    fetchOptions.proxy_opts = proxy;
+    fetchOptions.prune = GIT_FETCH_NO_PRUNE;
+    fetchOptions.update_fetchhead = 0;                          // leave a clone's FETCH_HEAD alone
+    fetchOptions.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE; // and its tags
+    const QString tracking = GitRepository::trackingRef(branch);
+    // Forced: the tracking ref follows the remote even when someone rewrote the branch.
+    const QByteArray refspec = (u'+' + *ref + u':' + tracking).toUtf8();
+    const GitStringArray refspecs(refspec);
+    const FetchHeadGuard fetchHead(repository);
+    if (const int rc =
+            git_remote_fetch(remote->get(), refspecs.get(), &fetchOptions, "freightdesk: fetch");
+        rc < 0)
+        return transferError(GitFailure::capture(rc), credentials, what, *ref);
+    credentials.succeeded();
+
+    git_oid recorded;
+    const QByteArray trackingName = tracking.toUtf8();
+    if (const int rc = git_reference_name_to_id(&recorded, repository, trackingName.constData());
+        rc < 0 || !git_oid_equal(&recorded, &*tip))
+        return Error{
+            Error::Kind::Git,
+            QStringLiteral("%1: %2 was not updated to %3").arg(what, tracking, oidToString(*tip)),
+            *ref};
+    return oidToString(*tip);
+}
+
+Result<void> pushCommit(git_repository* repository, const RemoteEndpoint& endpoint,
+                        const GitRepositoryOptions& options, const QString& commitId,
+                        const QString& branch) {
+    auto ref = branchRef(branch);
+    if (!ref)
+        return std::move(ref).error();
+    git_oid commit;
+    const QByteArray hex = commitId.toLatin1();
+    git_object* object = nullptr;
+    const bool known = hex.size() == GIT_OID_HEXSZ &&
+                       git_oid_fromstr(&commit, hex.constData()) == 0 &&
+                       git_object_lookup(&object, repository, &commit, GIT_OBJECT_COMMIT) == 0;
+    const GitObjectHandle owner(object);
+    if (!known)
+        return Error{Error::Kind::NotFound,
+                     QStringLiteral("there is no commit %1 to push (give the full id createCommit "
+                                    "returned)")
+                         .arg(commitId),
+                     *ref};
+    auto remote = loadRemote(repository, endpoint);
+    if (!remote)
+        return std::move(remote).error();
+
+    const QString url = endpoint.pushUrl.redacted();
+    const QString what =
+        QStringLiteral("could not push %1 to %2 at %3").arg(shortOid(commit), *ref, url);
+    CredentialSession credentials(endpoint.pushUrl, options);
+    TransferState state{&credentials, ref->toUtf8(), {}};
+    git_push_options pushOptions;
+    git_push_options_init(&pushOptions, GIT_PUSH_OPTIONS_VERSION);
+    pushOptions.callbacks = makeCallbacks(state);
+    pushOptions.proxy_opts = makeProxyOptions();
+    auto source = TemporaryPushRef::create(repository, commit);
+    if (!source)
+        return std::move(source).error();
+    // No leading '+': the server must fast-forward. Freightdesk never forces.
+    const QByteArray refspec = ((*source)->name() + u':' + *ref).toUtf8();
+    const GitStringArray refspecs(refspec);
+    if (const int rc = git_remote_push(remote->get(), refspecs.get(), &pushOptions); rc < 0) {
+        const GitFailure failure = GitFailure::capture(rc);
+        if (failure.code == GIT_ENONFASTFORWARD && !credentials.gaveUp())
+            return Error{Error::Kind::Rejected,
+                         QStringLiteral("%1: %2 has commits this push does not contain "
+                                        "(non-fast-forward; fetch and try again): %3")
+                             .arg(what, branch, failure.message),
+                         *ref};
+        return transferError(failure, credentials, what, *ref);
+    }
+    credentials.succeeded();
+    if (state.rejection) {
+        // The branch moved after we looked: "non-fast-forward" / "fetch first", or git's
+        // "failed to update ref" / "cannot lock ref" when another push passed the hooks at the
+        // same time. Anything else (a hook, a protected branch) will not go away by retrying.
+        static const QStringList movedMarkers{
+            QStringLiteral("fast-forward"),         QStringLiteral("fetch first"),
+            QStringLiteral("failed to update ref"), QStringLiteral("cannot lock ref"),
+            QStringLiteral("failed to lock"),       QStringLiteral("stale info")};
+        const bool moved =
+            std::any_of(movedMarkers.cbegin(), movedMarkers.cend(),
+                        [&](const QString& marker) { return state.rejection->contains(marker); });
+        return Error{moved ? Error::Kind::Rejected : Error::Kind::Refused,
+                     credentials.scrub(
+                         QStringLiteral("%1: the server refused the update: %2%3")
+                             .arg(what, *state.rejection,
+                                  moved ? QStringLiteral(" (fetch and try again)") : QString())),
+                     *ref};
+    }
+
+    git_reference* tracking = nullptr;
+    const QByteArray trackingName = GitRepository::trackingRef(branch).toUtf8();
+    const int rc = git_reference_create(&tracking, repository, trackingName.constData(), &commit, 1,
+                                        "freightdesk: push");
+    const GitReferenceHandle trackingOwner(tracking);
+    if (rc < 0) {
+        const GitFailure failure = GitFailure::capture(rc);
+        return Error{Error::Kind::Git,
+                     QStringLiteral("pushed %1, but could not record it in %2: %3")
+                         .arg(shortOid(commit), QString::fromUtf8(trackingName), failure.message),
+                     *ref};
+    }
+    return {};
+}
+
+} // namespace fd::core

@@ -1,0 +1,37 @@
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+namespace fd::bench {
+
+class ProcessRunner;
+
+/** Shape of a generated GitOps repository. */
+struct FixtureSpec final {
+    int commits = 20000;
+    int files = 2000; // values files, spread over the stages; a README.md comes on top
+};
+
+/** A bare repository with one branch, `main`, made by generateFixture(). */
+struct Fixture final {
+    QString gitDirectory;
+    QStringList valuesFiles; // repository-relative paths, generation order
+    double generateMs = 0;   // all of it
+    double fastImportMs = 0;
+    double repackMs = 0;
+    qint64 packBytes = 0;
+};
+
+/**
+ * Builds a bare repository of Helm values files, env/<stage>/<service>/<service>-values.yaml
+ * over three stages, whose history is @p spec.commits commits each promoting one to three
+ * image tags. Fed to `git fast-import` as one stream (seconds, not the minutes thousands of
+ * `git commit` would take), then repacked with a bitmap the way a hosting server keeps it.
+ * Deterministic: the same spec gives the same commit ids. Returns an empty string or an error.
+ */
+QString generateFixture(const ProcessRunner& runner, const FixtureSpec& spec,
+                        const QString& gitDirectory, const QString& scratchDirectory,
+                        Fixture* fixture);
+
+} // namespace fd::bench

@@ -1,0 +1,261 @@
+// GitRepository against a real Git HTTP server: credentials, failing fast, network errors,
+// rejected pushes, unknown branches and insteadOf.
+
+#include "gitrepository.h"
+#include "gittestbed.h"
+
+#include <QElapsedTimer>
+#include <QFile>
+#include <QTest>
+
+#include <algorithm>
+
+using namespace fd::core;
+using namespace fd::testsupport;
+
+namespace {
+
+// Failing fast means well under this, even under AddressSanitizer on a busy machine.
+constexpr qint64 fastMs = 5000;
+
+} // namespace
+
+class TestGitRemote final : public QObject {
+    Q_OBJECT
+
+private:
+    GitTestBed m_bed;
+
+private Q_SLOTS:
+    void initTestCase() {
+        const auto started = m_bed.start();
+        FD_VERIFY_OK(started);
+    }
+
+    void init() { TestRepos::writeGlobalConfig({}); }
+
+    void pushesOverHttpWithCredentialHelper() {
+        const QString name = m_bed.serverRepository();
+        const QString store = m_bed.useCredentialStore(m_bed.user(), m_bed.password());
+        const auto opened = GitRepository::open(m_bed.server().url(name), m_bed.options());
+        FD_VERIFY_OK(opened);
+        GitRepository& repository = **opened;
+        const auto tip = repository.fetch(QStringLiteral("main"));
+        FD_VERIFY_OK(tip);
+        const auto commit =
+            repository.createCommit(*tip, {{GitTestBed::valuesPath, "image:\n  tag: 3.0.0\n"}},
+                                    QStringLiteral("Promote 3.0.0"));
+        FD_VERIFY_OK(commit);
+        const int before = m_bed.requestCount();
+        FD_VERIFY_OK(repository.push(*commit, QStringLiteral("main")));
+
+        QCOMPARE(TestRepos::revParse(m_bed.serverPath(name), QStringLiteral("main")), *commit);
+        QCOMPARE(TestRepos::revParse(repository.gitDirectory(),
+                                     GitRepository::trackingRef(QStringLiteral("main"))),
+                 *commit);
+        const auto requests = m_bed.server().requests().mid(before);
+        const bool pushedAsAlice =
+            std::any_of(requests.cbegin(), requests.cend(), [&](const HttpRequestRecord& r) {
+                return r.method == QStringLiteral("POST") &&
+                       r.target.endsWith(QStringLiteral("/git-receive-pack")) && r.status == 200 &&
+                       r.user == m_bed.user();
+            });
+        QVERIFY(pushedAsAlice);
+        // Approved, not rejected: the helper still has the credential.
+        QVERIFY(readBytes(store).contains(m_bed.password().toUtf8()));
+    }
+
+    void wrongPasswordFailsFast_data() {
+        QTest::addColumn<bool>("inUrl");
+        QTest::newRow("from git credential helper") << false;
+        QTest::newRow("from the URL") << true;
+    }
+
+    void wrongPasswordFailsFast() {
+        QFETCH(bool, inUrl);
+        const QString name = m_bed.serverRepository();
+        const QString wrong = QStringLiteral("not-the-password-42");
+        const QString store = inUrl ? QString() : m_bed.useCredentialStore(m_bed.user(), wrong);
+        GitRepositoryOptions options = this->m_bed.options();
+        options.useCredentialHelpers = !inUrl;
+        const auto opened =
+            GitRepository::open(inUrl ? m_bed.server().urlWithCredentials(name, m_bed.user(), wrong)
+                                      : m_bed.server().url(name),
+                                options);
+        FD_VERIFY_OK(opened);
+
+        const int before = m_bed.requestCount();
+        QElapsedTimer timer;
+        timer.start();
+        const auto fetched = (*opened)->fetch(QStringLiteral("main"));
+        const qint64 elapsed = timer.elapsed();
+        FD_VERIFY_ERROR(fetched, Error::Kind::Authentication);
+        QVERIFY2(elapsed < fastMs, qPrintable(QString::number(elapsed)));
+        const int requests = m_bed.requestCount() - before;
+        QVERIFY2(requests <= 3, qPrintable(QStringLiteral("%1 requests").arg(requests)));
+
+        const QString text = fetched.error().toString();
+        QVERIFY2(text.contains(QStringLiteral("authentication failed for %1 as '%2'")
+                                   .arg(m_bed.server().url(name), m_bed.user())),
+                 qPrintable(text));
+        QVERIFY2(text.contains(inUrl ? QStringLiteral("credentials from the URL")
+                                     : QStringLiteral("credentials from git credential helper")),
+                 qPrintable(text));
+        QVERIFY2(!text.contains(wrong), qPrintable(text));
+        QVERIFY(!(*opened)->remoteUrl().contains(wrong));
+        QVERIFY(!readBytes((*opened)->gitDirectory() + QStringLiteral("/config"))
+                     .contains(wrong.toUtf8()));
+        if (!inUrl) // `git credential reject` made the store forget it
+            QVERIFY(!readBytes(store).contains(wrong.toUtf8()));
+    }
+
+    void missingCredentialsAreAnAuthenticationError() {
+        const QString name = m_bed.serverRepository();
+        const auto opened =
+            GitRepository::open(m_bed.server().url(name), m_bed.options()); // keychain + helpers on
+        FD_VERIFY_OK(opened);
+        const int before = m_bed.requestCount();
+        QElapsedTimer timer;
+        timer.start();
+        const auto fetched = (*opened)->fetch(QStringLiteral("main"));
+        QVERIFY2(timer.elapsed() < fastMs, qPrintable(QString::number(timer.elapsed())));
+        FD_VERIFY_ERROR(fetched, Error::Kind::Authentication);
+        QVERIFY2(fetched.error().message.startsWith(QStringLiteral("no credentials for ") +
+                                                    m_bed.server().url(name)),
+                 qPrintable(fetched.error().message));
+        QVERIFY(m_bed.requestCount() - before <= 2);
+    }
+
+    void unreachableServerIsANetworkError() {
+        GitHttpServer server;
+        const auto started = server.start();
+        QVERIFY2(started, started ? "" : qPrintable(started.error().toString()));
+        FD_VERIFY_OK(TestRepos::createBare(server.projectRoot() + QStringLiteral("/down.git"),
+                                           GitTestBed::initialFiles()));
+        const QString url = server.url(QStringLiteral("down.git"));
+        m_bed.useCredentialStore(m_bed.user(), m_bed.password());
+        const auto opened = GitRepository::open(url, m_bed.options());
+        FD_VERIFY_OK(opened);
+        server.stop();
+
+        QElapsedTimer timer;
+        timer.start();
+        const auto fetched = (*opened)->fetch(QStringLiteral("main"));
+        QVERIFY2(timer.elapsed() < fastMs, qPrintable(QString::number(timer.elapsed())));
+        FD_VERIFY_ERROR(fetched, Error::Kind::Network);
+        QVERIFY2(fetched.error().message.contains(url), qPrintable(fetched.error().message));
+        QCOMPARE(fetched.error().location, QStringLiteral("refs/heads/main"));
+    }
+
+    void nonFastForwardPushIsRejected_data() {
+        QTest::addColumn<bool>("fetchedTheirs");
+        QTest::newRow("their commit unknown here") << false;
+        QTest::newRow("their commit fetched, ours on the old tip") << true;
+    }
+
+    void nonFastForwardPushIsRejected() {
+        QFETCH(bool, fetchedTheirs);
+        const QString name = m_bed.serverRepository();
+        m_bed.useCredentialStore(m_bed.user(), m_bed.password());
+        const auto opened = GitRepository::open(m_bed.server().url(name), m_bed.options());
+        FD_VERIFY_OK(opened);
+        GitRepository& repository = **opened;
+        const auto tip = repository.fetch(QStringLiteral("main"));
+        FD_VERIFY_OK(tip);
+        const auto ours = repository.createCommit(
+            *tip, {{GitTestBed::valuesPath, "image:\n  tag: ours\n"}}, QStringLiteral("Ours"));
+        FD_VERIFY_OK(ours);
+        const auto theirs = TestRepos::commit(m_bed.serverPath(name), QStringLiteral("main"),
+                                              {{GitTestBed::valuesPath, "image:\n  tag: theirs\n"}},
+                                              QStringLiteral("Theirs"));
+        FD_VERIFY_OK(theirs);
+        if (fetchedTheirs)
+            QCOMPARE(repository.fetch(QStringLiteral("main")).value(), *theirs);
+
+        const auto pushed = repository.push(*ours, QStringLiteral("main"));
+        FD_VERIFY_ERROR(pushed, Error::Kind::Rejected);
+        QVERIFY(pushed.error().message.contains(m_bed.server().url(name)));
+        QCOMPARE(pushed.error().location, QStringLiteral("refs/heads/main"));
+        QCOMPARE(TestRepos::revParse(m_bed.serverPath(name), QStringLiteral("main")), *theirs);
+        QCOMPARE(TestRepos::revParse(repository.gitDirectory(),
+                                     GitRepository::trackingRef(QStringLiteral("main"))),
+                 fetchedTheirs ? *theirs : *tip);
+
+        // What a caller does next: fetch, rebuild on the new tip, push.
+        const auto newTip = repository.fetch(QStringLiteral("main"));
+        FD_VERIFY_OK(newTip);
+        const auto again = repository.createCommit(
+            *newTip, {{GitTestBed::valuesPath, "image:\n  tag: ours\n"}}, QStringLiteral("Ours"));
+        FD_VERIFY_OK(again);
+        FD_VERIFY_OK(repository.push(*again, QStringLiteral("main")));
+        QCOMPARE(TestRepos::revParse(m_bed.serverPath(name), QStringLiteral("main")), *again);
+    }
+
+    void serverRefusalIsRefused() {
+        // The server's own verdict arrives per ref, not as a libgit2 error.
+        const QString name = m_bed.serverRepository();
+        const QString hook = m_bed.serverPath(name) + QStringLiteral("/hooks/pre-receive");
+        QFile file(hook);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("#!/bin/sh\necho 'frozen for the release' >&2\nexit 1\n");
+        file.close();
+        QVERIFY(file.setPermissions(file.permissions() | QFileDevice::ExeOwner));
+        m_bed.useCredentialStore(m_bed.user(), m_bed.password());
+        const auto opened = GitRepository::open(m_bed.server().url(name), m_bed.options());
+        FD_VERIFY_OK(opened);
+        const auto tip = (*opened)->fetch(QStringLiteral("main"));
+        FD_VERIFY_OK(tip);
+        const auto commit = (*opened)->createCommit(*tip, {{GitTestBed::valuesPath, "x: 1\n"}},
+                                                    QStringLiteral("Blocked"));
+        FD_VERIFY_OK(commit);
+        const auto pushed = (*opened)->push(*commit, QStringLiteral("main"));
+        FD_VERIFY_ERROR(pushed, Error::Kind::Refused);
+        QVERIFY2(pushed.error().message.contains(QStringLiteral("pre-receive hook declined")),
+                 qPrintable(pushed.error().message));
+        QCOMPARE(TestRepos::revParse(m_bed.serverPath(name), QStringLiteral("main")), *tip);
+        QCOMPARE(TestRepos::revParse((*opened)->gitDirectory(),
+                                     GitRepository::trackingRef(QStringLiteral("main"))),
+                 *tip);
+    }
+
+    void unknownBranchIsNotFound_data() {
+        QTest::addColumn<bool>("http");
+        QTest::newRow("http") << true;
+        QTest::newRow("file") << false;
+    }
+
+    void unknownBranchIsNotFound() {
+        QFETCH(bool, http);
+        const QString name = m_bed.serverRepository();
+        m_bed.useCredentialStore(m_bed.user(), m_bed.password());
+        const QString url =
+            http ? m_bed.server().url(name) : QStringLiteral("file://") + m_bed.serverPath(name);
+        const auto opened = GitRepository::open(url, m_bed.options());
+        FD_VERIFY_OK(opened);
+        const auto fetched = (*opened)->fetch(QStringLiteral("release/9.9"));
+        FD_VERIFY_ERROR(fetched, Error::Kind::NotFound);
+        QVERIFY2(fetched.error().message.contains(url), qPrintable(fetched.error().message));
+        QVERIFY(fetched.error().message.contains(QStringLiteral("refs/heads/release/9.9")));
+        FD_VERIFY_ERROR((*opened)->fetch(QStringLiteral("bad..name")), Error::Kind::InvalidInput);
+    }
+
+    void honoursInsteadOf() {
+        // A user's `url.<base>.insteadOf` shorthand, as git applies it.
+        QString initial;
+        const QString name = m_bed.serverRepository(&initial);
+        const QString store = m_bed.useCredentialStore(m_bed.user(), m_bed.password());
+        QVERIFY(TestRepos::writeGlobalConfig(
+            QStringLiteral(
+                "[credential]\n\thelper = store --file=%1\n[url \"%2\"]\n\tinsteadOf = gitops:\n")
+                .arg(store, m_bed.server().url({}))));
+        const auto opened = GitRepository::open(QStringLiteral("gitops:") + name, m_bed.options());
+        FD_VERIFY_OK(opened);
+        QCOMPARE((*opened)->remoteUrl(), m_bed.server().url(name));
+        const auto tip = (*opened)->fetch(QStringLiteral("main"));
+        FD_VERIFY_OK(tip);
+        QCOMPARE(*tip, initial);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestGitRemote)
+#include "tst_gitremote.moc"
