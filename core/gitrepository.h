@@ -7,6 +7,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -61,6 +62,17 @@ struct GitRepositoryOptions final {
      * the thread running it (a GUI must hop to its own thread and wait). Empty: no prompt.
      */
     GitCredentialPrompt credentialPrompt;
+    /**
+     * How long a fetch or push waits to connect to an http(s) or git:// server (all of its
+     * addresses together) before it fails with a Network error. Not for ssh (libssh2 reads the
+     * socket itself) nor for name resolution; not applied on Windows.
+     */
+    std::chrono::milliseconds connectTimeout{30000};
+    /**
+     * How long a fetch or push waits for a connected server to answer or accept data, per read or
+     * write, so a slow transfer that keeps moving is never cut off. Same limits as connectTimeout.
+     */
+    std::chrono::milliseconds ioTimeout{30000};
 };
 
 /**

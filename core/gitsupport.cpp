@@ -1,5 +1,7 @@
 #include "gitsupport.h"
 
+#include "gittimeoutstream.h"
+
 #include <git2.h>
 
 namespace fd::core {
@@ -11,6 +13,9 @@ struct Libgit2Runtime final {
         git_libgit2_init();
         // Servers see who is calling; libgit2 wraps this as "git/2.0 (<agent>)".
         git_libgit2_opts(GIT_OPT_SET_USER_AGENT, "freightdesk/" FREIGHTDESK_VERSION);
+        // libgit2 1.5 has no server timeouts; the registration is process-wide, the timeouts are
+        // set per transfer (see gittimeoutstream.h).
+        registerTimeoutStream();
     }
     ~Libgit2Runtime() { git_libgit2_shutdown(); }
     Libgit2Runtime(const Libgit2Runtime&) = delete;

@@ -3,6 +3,7 @@
 #include "gitcredentials.h"
 #include "githandles.h"
 #include "gitsupport.h"
+#include "gittimeoutstream.h"
 
 #include <QFile>
 #include <QRegularExpression>
@@ -87,12 +88,50 @@ Error::Kind classify(const GitFailure& failure) {
     }
 }
 
+// libgit2 1.5 checks ssh host keys against ~/.ssh/known_hosts only, and says just "invalid or
+// unknown remote ssh hostkey" (GIT_ECERTIFICATE) for a missing and for a changed key alike.
+QString sshHostKeyAdvice(const RemoteUrl& url) {
+    const QString port = url.port() > 0 ? QStringLiteral("-p %1 ").arg(url.port()) : QString();
+    return QStringLiteral(". The server's host key is not in ~/.ssh/known_hosts or differs from "
+                          "the one there: check its fingerprint with the server's administrator, "
+                          "then add it (ssh-keyscan %1%2 >> ~/.ssh/known_hosts)")
+        .arg(port, url.host());
+}
+
 Error transferError(const GitFailure& failure, const CredentialSession& credentials,
-                    const QString& what, const QString& ref) {
+                    const QString& what, const QString& ref, const RemoteUrl& url) {
     if (credentials.gaveUp())
         return credentials.failure(ref);
-    return Error{classify(failure),
-                 credentials.scrub(what + QStringLiteral(": ") + failure.message), ref};
+    QString message = what + QStringLiteral(": ") + failure.message;
+    if (failure.code == GIT_ECERTIFICATE && url.isSsh())
+        message += sshHostKeyAdvice(url);
+    return Error{classify(failure), credentials.scrub(message), ref};
+}
+
+/** How a transfer that ran out of time is told: "<action>: no answer from <url> for 30 s; ...". */
+struct TimeoutWording final {
+    QString action; // "could not fetch refs/heads/main"
+    QString url;    // redacted
+    QString advice; // what is safe to do next
+};
+
+// The libgit2 error text is not used: the TLS layer replaces the stream's message with its own.
+Error timeoutError(const NetworkTimeout& timeout, const TimeoutWording& wording,
+                   const QString& ref) {
+    const QString duration = formatDuration(timeout.limit);
+    const QString problem =
+        timeout.phase == NetworkTimeout::Phase::Connect
+            ? QStringLiteral("could not connect to %1 within %2; the server may be down or "
+                             "unreachable")
+                  .arg(wording.url, duration)
+            : QStringLiteral("no answer from %1 for %2; the server may be down or overloaded")
+                  .arg(wording.url, duration);
+    return Error{Error::Kind::Network,
+                 QStringLiteral("%1: %2 (%3)").arg(wording.action, problem, wording.advice), ref};
+}
+
+NetworkTimeouts timeoutsOf(const GitRepositoryOptions& options) {
+    return NetworkTimeouts{options.connectTimeout, options.ioTimeout};
 }
 
 Result<GitRemoteHandle> loadRemote(git_repository* repository, const RemoteEndpoint& endpoint) {
@@ -221,16 +260,25 @@ Result<QString> fetchBranch(git_repository* repository, const RemoteEndpoint& en
     TransferState state{&credentials, ref->toUtf8(), {}};
     git_remote_callbacks callbacks = makeCallbacks(state);
     git_proxy_options proxy = makeProxyOptions();
+    const NetworkTimeoutScope network(timeoutsOf(options));
+    const TimeoutWording wording{QStringLiteral("could not fetch %1").arg(*ref), url,
+                                 QStringLiteral("nothing was changed; try again later")};
+    const auto failed = [&](int rc) {
+        const GitFailure failure = GitFailure::capture(rc);
+        if (const auto timeout = network.timeout())
+            return timeoutError(*timeout, wording, *ref);
+        return transferError(failure, credentials, what, *ref, endpoint.fetchUrl);
+    };
 
     // Connect and list first: a refspec for a branch the remote lacks fetches nothing, silently.
     if (const int rc =
             git_remote_connect(remote->get(), GIT_DIRECTION_FETCH, &callbacks, &proxy, nullptr);
         rc < 0)
-        return transferError(GitFailure::capture(rc), credentials, what, *ref);
+        return failed(rc);
     const git_remote_head** heads = nullptr;
     size_t headCount = 0;
     if (const int rc = git_remote_ls(&heads, &headCount, remote->get()); rc < 0)
-        return transferError(GitFailure::capture(rc), credentials, what, *ref);
+        return failed(rc);
     std::optional<git_oid> tip;
     for (size_t i = 0; i < headCount; ++i) {
         if (state.ref == heads[i]->name)
@@ -260,7 +308,7 @@ Result<QString> fetchBranch(git_repository* repository, const RemoteEndpoint& en
     if (const int rc =
             git_remote_fetch(remote->get(), refspecs.get(), &fetchOptions, "freightdesk: fetch");
         rc < 0)
-        return transferError(GitFailure::capture(rc), credentials, what, *ref);
+        return failed(rc);
     credentials.succeeded();
 
     git_oid recorded;
@@ -306,6 +354,7 @@ Result<void> pushCommit(git_repository* repository, const RemoteEndpoint& endpoi
     git_push_options_init(&pushOptions, GIT_PUSH_OPTIONS_VERSION);
     pushOptions.callbacks = makeCallbacks(state);
     pushOptions.proxy_opts = makeProxyOptions();
+    const NetworkTimeoutScope network(timeoutsOf(options));
     auto source = TemporaryPushRef::create(repository, commit);
     if (!source)
         return std::move(source).error();
@@ -314,13 +363,22 @@ Result<void> pushCommit(git_repository* repository, const RemoteEndpoint& endpoi
     const GitStringArray refspecs(refspec);
     if (const int rc = git_remote_push(remote->get(), refspecs.get(), &pushOptions); rc < 0) {
         const GitFailure failure = GitFailure::capture(rc);
+        // The server may have taken the update just before it stopped answering; pushing the
+        // same commit again is then a no-op, so retrying is always safe.
+        if (const auto timeout = network.timeout())
+            return timeoutError(
+                *timeout,
+                {QStringLiteral("could not push %1 to %2").arg(shortOid(commit), *ref), url,
+                 QStringLiteral("try again later; pushing the same commit "
+                                "again is safe")},
+                *ref);
         if (failure.code == GIT_ENONFASTFORWARD && !credentials.gaveUp())
             return Error{Error::Kind::Rejected,
                          QStringLiteral("%1: %2 has commits this push does not contain "
                                         "(non-fast-forward; fetch and try again): %3")
                              .arg(what, branch, failure.message),
                          *ref};
-        return transferError(failure, credentials, what, *ref);
+        return transferError(failure, credentials, what, *ref, endpoint.pushUrl);
     }
     credentials.succeeded();
     if (state.rejection) {

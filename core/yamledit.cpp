@@ -25,7 +25,7 @@ qsizetype contentStart(const YamlTree& tree, const YamlSource& source, int index
     const QByteArray& bytes = source.bytes();
     const YamlNode& node = tree.node(index);
     for (qsizetype pos = node.pos;;) {
-        const qsizetype after = yamlsyntax::skipProperties(bytes, pos, node.inFlow);
+        const qsizetype after = yamlsyntax::skipProperties(bytes, pos);
         if (after == pos || !yamlsyntax::restOfLineIsEmpty(bytes, after))
             return after;
         const qsizetype next = yamlsyntax::skipSpaceAndComments(bytes, after);
@@ -81,8 +81,17 @@ Result<YamlScalarText> locateNull(const YamlTree& tree, const YamlSource& source
     if (!node.anchor.empty())
         return refuse();
     if (key < 0 || parent.flowStyle) {
+        // The word must follow its `-`, `[`, `,` or `:` on the same line: yaml-cpp places an
+        // empty item at the next token, which may be a `~` of the next node or document.
+        qsizetype before = node.pos;
+        while (before > 0 && yamlsyntax::isBlank(bytes[before - 1]))
+            --before;
+        const char prior = before > 0 ? bytes[before - 1] : '\n';
+        const bool placed = parent.flowStyle
+                                ? prior == '[' || prior == ',' || prior == ':' || prior == '{'
+                                : prior == '-';
         const qsizetype word = nullWordAt(bytes, node.pos, node.inFlow);
-        if (word == 0)
+        if (node.parent < 0 || !placed || word == 0)
             return refuse();
         return YamlScalarText{node.pos, node.pos + word, ScalarStyle::Plain, false};
     }
@@ -129,6 +138,7 @@ Result<YamlScalarText> locateYamlScalar(const YamlTree& tree, const YamlSource& 
         return unsupported(source, begin,
                            QStringLiteral("the value is a block scalar (| or >); Freightdesk "
                                           "only rewrites one-line values: edit it by hand"));
+    const bool abutsProperty = begin != node.pos && !yamlsyntax::isBlank(bytes[begin - 1]);
     if (style == ScalarStyle::Plain) {
         const std::optional<qsizetype> end = checkedPlainEnd(bytes, node, begin);
         if (!end)
@@ -136,14 +146,14 @@ Result<YamlScalarText> locateYamlScalar(const YamlTree& tree, const YamlSource& 
                                QStringLiteral("the value is an unquoted text spread over "
                                               "several lines; put it on one line or quote it, "
                                               "then try again"));
-        return YamlScalarText{begin, *end, style, false};
+        return YamlScalarText{begin, *end, style, abutsProperty};
     }
     const std::optional<qsizetype> end = yamlsyntax::quotedEnd(bytes, begin);
     if (!end)
         return source.error(Error::Kind::Parse, begin,
                             QStringLiteral("this quoted string is never closed; add the closing "
                                            "quote"));
-    return YamlScalarText{begin, *end, style, false};
+    return YamlScalarText{begin, *end, style, abutsProperty};
 }
 
 Result<YamlByteEdit> planYamlScalarEdit(const YamlTree& tree, const YamlSource& source, int index,
@@ -161,11 +171,12 @@ Result<YamlByteEdit> planYamlScalarEdit(const YamlTree& tree, const YamlSource& 
     // `! 1.0` and `!!str 1.0` are strings whatever they look like, so plain stays plain.
     const bool taggedString =
         node.tag == StringTag || (node.tag == "!" && text->style == ScalarStyle::Plain);
-    const std::string_view currentPlain =
-        untagged && text->style == ScalarStyle::Plain ? std::string_view(node.value) : std::string_view();
+    const std::string_view currentPlain = untagged && text->style == ScalarStyle::Plain
+                                              ? std::string_view(node.value)
+                                              : std::string_view();
     QByteArray rendered =
         yamlsyntax::render(value, text->style, node.inFlow, taggedString, currentPlain);
-    if (text->emptyValue)
+    if (text->needsSpace)
         rendered.prepend(' ');
     return YamlByteEdit{text->begin, text->end, rendered};
 }
@@ -244,8 +255,8 @@ std::optional<qsizetype> yamlSubtreeEnd(const YamlTree& tree, const YamlSource& 
         case YamlNode::Kind::Sequence:
         case YamlNode::Kind::Map:
             if (node.flowStyle)
-                return yamlsyntax::flowCollectionEnd(
-                    bytes, yamlsyntax::skipProperties(bytes, node.pos, node.inFlow));
+                return yamlsyntax::flowCollectionEnd(bytes,
+                                                     yamlsyntax::skipProperties(bytes, node.pos));
             if (node.children.empty())
                 return std::nullopt;
             index = node.children.back();

@@ -26,8 +26,11 @@ struct YamlScalarText final {
     qsizetype begin = 0;
     qsizetype end = 0;
     yamlsyntax::ScalarStyle style = yamlsyntax::ScalarStyle::Plain;
-    /** An empty value (`key:`): the span is empty, right after the colon. */
-    bool emptyValue = false;
+    /**
+     * The new text needs a space before it: for an empty value (`key:`, an empty span right
+     * after the colon), or a value that follows its tag without one (`!x` would be a new tag).
+     */
+    bool needsSpace = false;
 };
 
 /** Finds the text of the scalar or empty value @p node; Unsupported when it cannot be rewritten. */

@@ -64,10 +64,20 @@ int valueOf(const YamlTree& tree, int key) {
     return -1;
 }
 
-/** New keys are indented like the map's first key, which must then be a plain one. */
-bool startsWithSimpleKey(const YamlTree& tree, int map) {
+/**
+ * New keys are indented like the map's first key, which must then be a plain one that starts its
+ * line (after the `- ` of a list entry), not the `? key` of an explicit entry.
+ */
+bool startsWithSimpleKey(const YamlTree& tree, const QByteArray& bytes, int map) {
     const YamlNode& key = tree.node(tree.node(map).children.front());
-    return key.kind == YamlNode::Kind::Scalar && key.anchor.empty() && key.tag == "?";
+    if (key.kind != YamlNode::Kind::Scalar || !key.anchor.empty() || key.tag != "?")
+        return false;
+    for (qsizetype i = yamlsyntax::lineStart(bytes, key.pos); i < key.pos; ++i) {
+        const bool dash = bytes[i] == '-' && yamlsyntax::isBlank(bytes[i + 1]);
+        if (bytes[i] != ' ' && !dash)
+            return false;
+    }
+    return true;
 }
 
 /**
@@ -229,7 +239,7 @@ Result<YamlEditPlan> KustomizeImages::planFieldInsert(const std::string& value) 
         return *error;
     const YamlNode& entry = m_tree->node(m_entry);
     const std::optional<qsizetype> end = yamlSubtreeEnd(*m_tree, *m_source, m_entry);
-    if (entry.flowStyle || !end || !startsWithSimpleKey(*m_tree, m_entry))
+    if (entry.flowStyle || !end || !startsWithSimpleKey(*m_tree, m_source->bytes(), m_entry))
         return m_source->error(Error::Kind::Unsupported, entry.pos,
                                QStringLiteral("the entry of image '%1' is written in flow style "
                                               "({...}) or ends in a way Freightdesk does not "
@@ -312,7 +322,7 @@ Result<YamlEditPlan> KustomizeImages::planListInsert(const std::string& value) c
         return *error;
     const YamlNode& root = m_tree->node(m_root);
     const std::optional<qsizetype> end = yamlSubtreeEnd(*m_tree, *m_source, m_root);
-    if (root.flowStyle || !end || !startsWithSimpleKey(*m_tree, m_root))
+    if (root.flowStyle || !end || !startsWithSimpleKey(*m_tree, m_source->bytes(), m_root))
         return m_source->error(Error::Kind::Unsupported, root.pos,
                                QStringLiteral("the top-level map is written in flow style or "
                                               "ends in a way Freightdesk does not extend; add "

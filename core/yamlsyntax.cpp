@@ -7,6 +7,15 @@ namespace fd::core::yamlsyntax {
 
 namespace {
 
+// What yaml-cpp reads as part of a tag after its `!`: word characters, URI punctuation other
+// than the flow indicators, `%` escapes and the `!` of a handle. Anything else ends the tag, even
+// without a space (yaml-cpp then reads it as content).
+bool isTagChar(char c) {
+    static constexpr std::string_view punctuation = "-#;/?:@&=+$_.~*'()!%";
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           punctuation.find(c) != std::string_view::npos;
+}
+
 bool isWhitespace(char c) {
     return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
@@ -157,7 +166,7 @@ qsizetype lineStart(const QByteArray& bytes, qsizetype pos) {
     return pos;
 }
 
-qsizetype skipProperties(const QByteArray& bytes, qsizetype pos, bool inFlow) {
+qsizetype skipProperties(const QByteArray& bytes, qsizetype pos) {
     const qsizetype size = bytes.size();
     while (pos < size && (bytes[pos] == '!' || bytes[pos] == '&')) {
         if (bytes[pos] == '!' && pos + 1 < size && bytes[pos + 1] == '<') {
@@ -165,11 +174,13 @@ qsizetype skipProperties(const QByteArray& bytes, qsizetype pos, bool inFlow) {
             if (close < 0 || close > lineEnd(bytes, pos))
                 return pos;
             pos = close + 1;
-        } else {
-            const bool anchor = bytes[pos] == '&';
+        } else if (bytes[pos] == '&') {
             ++pos;
-            while (pos < size && !isWhitespace(bytes[pos]) &&
-                   !((anchor || inFlow) && isFlowIndicator(bytes[pos])))
+            while (pos < size && !isWhitespace(bytes[pos]) && !isFlowIndicator(bytes[pos]))
+                ++pos;
+        } else {
+            ++pos;
+            while (pos < size && isTagChar(bytes[pos]))
                 ++pos;
         }
         while (pos < size && isBlank(bytes[pos]))
@@ -272,7 +283,7 @@ std::optional<qsizetype> flowCollectionEnd(const QByteArray& bytes, qsizetype be
             i = lineEnd(bytes, i);
         } else if (tokenStart && (c == '!' || c == '&')) {
             // An unclosed `!<` is no property; step over it rather than stand still.
-            i = qMax(skipProperties(bytes, i, true), i + 1);
+            i = qMax(skipProperties(bytes, i), i + 1);
         } else if (tokenStart && (c == '"' || c == '\'')) {
             const std::optional<qsizetype> end = quotedEnd(bytes, i);
             if (!end)
@@ -371,11 +382,14 @@ bool readsAsString(const std::string& tag, std::string_view value) {
 
 bool plainKeepsType(std::string_view current, std::string_view value) {
     static const QRegularExpression integer(QStringLiteral("\\A[-+]?[0-9]+\\z"));
-    static const QRegularExpression boolean(QStringLiteral("\\A(?:true|True|TRUE|false|False|FALSE)\\z"));
+    static const QRegularExpression boolean(
+        QStringLiteral("\\A(?:true|True|TRUE|false|False|FALSE)\\z"));
     const auto is = [](const QRegularExpression& pattern, std::string_view text) {
-        return pattern.match(QString::fromUtf8(text.data(), static_cast<qsizetype>(text.size()))).hasMatch();
+        return pattern.match(QString::fromUtf8(text.data(), static_cast<qsizetype>(text.size())))
+            .hasMatch();
     };
-    return (is(integer, current) && is(integer, value)) || (is(boolean, current) && is(boolean, value));
+    return (is(integer, current) && is(integer, value)) ||
+           (is(boolean, current) && is(boolean, value));
 }
 
 QByteArray render(const std::string& value, ScalarStyle current, bool inFlow, bool taggedString,

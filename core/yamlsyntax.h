@@ -25,7 +25,7 @@ qsizetype lineEnd(const QByteArray& bytes, qsizetype pos);
 qsizetype lineStart(const QByteArray& bytes, qsizetype pos);
 
 /** Skips a node's tag and anchor (and the blanks after each), staying on the line. */
-qsizetype skipProperties(const QByteArray& bytes, qsizetype pos, bool inFlow);
+qsizetype skipProperties(const QByteArray& bytes, qsizetype pos);
 /** Skips blanks, comments and line breaks; stops at the next content byte or the end. */
 qsizetype skipSpaceAndComments(const QByteArray& bytes, qsizetype pos);
 /** True when only blanks and maybe a comment follow @p pos on its line. */

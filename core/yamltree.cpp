@@ -190,7 +190,7 @@ std::optional<qsizetype> findUnterminatedQuote(const YamlTree& tree, const QByte
         const YamlNode& node = tree.node(i);
         if (node.kind != YamlNode::Kind::Scalar || node.tag == "?")
             continue;
-        qsizetype content = yamlsyntax::skipProperties(bytes, node.pos, node.inFlow);
+        qsizetype content = yamlsyntax::skipProperties(bytes, node.pos);
         if (yamlsyntax::restOfLineIsEmpty(bytes, content))
             content = yamlsyntax::skipSpaceAndComments(bytes, content);
         const yamlsyntax::ScalarStyle style = yamlsyntax::styleAt(bytes, content);

@@ -11,7 +11,7 @@ cd "$here"
 
 build_packages=(cmake ninja-build g++ pkg-config git qt6-base-dev qt6-tools-dev qt6-httpserver-dev
     libgit2-dev libyaml-cpp-dev qtkeychain-qt6-dev)
-test_packages=(nginx fcgiwrap openssl clang libfuzzer-14-dev xvfb)
+test_packages=(nginx fcgiwrap openssl clang libfuzzer-14-dev xvfb dbus gnome-keyring openssh-client)
 
 print_other_platforms() {
     cat <<'MSG'
@@ -40,7 +40,7 @@ install_packages() {
     local sudo=()
     [ "$(id -u)" -eq 0 ] || sudo=(sudo)
     "${sudo[@]}" apt-get update -q
-    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
+    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -q "${missing[@]}"
 }
 
 build() {

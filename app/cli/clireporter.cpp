@@ -45,6 +45,20 @@ int CliReporter::usageError(const QString& message, const QString& command) cons
     return ExitUsage;
 }
 
+std::optional<int> CliReporter::parse(QCommandLineParser& parser, const QStringList& arguments,
+                                      const QString& command) const
+{
+    if (!parser.parse(arguments))
+        return usageError(parser.errorText(), command);
+    if (parser.isSet(QStringLiteral("help"))) {
+        printOut(parser.helpText());
+        return ExitSuccess;
+    }
+    if (!parser.positionalArguments().isEmpty())
+        return usageError(QStringLiteral("unexpected argument ") + parser.positionalArguments().constFirst(), command);
+    return std::nullopt;
+}
+
 int CliReporter::failure(const core::Error& error) const
 {
     if (m_json) {

@@ -2,8 +2,11 @@
 
 #include "error.h"
 
+#include <QCommandLineParser>
 #include <QJsonObject>
 #include <QString>
+
+#include <optional>
 
 namespace fd::app {
 
@@ -18,6 +21,12 @@ public:
     bool json() const { return m_json; }
 
     int usageError(const QString& message, const QString& command) const;
+    /**
+     * Parses @p arguments (which take no positional ones); returns the exit code when the
+     * command is done already (usage error, or --help printed), nullopt to go on.
+     */
+    std::optional<int> parse(QCommandLineParser& parser, const QStringList& arguments,
+                             const QString& command) const;
     int failure(const core::Error& error) const;
     int success(QJsonObject result, const QString& text) const;
 

@@ -93,14 +93,8 @@ int PushValuesCommand::run(const QStringList& arguments)
     });
     const CliReporter reporter(arguments.contains(QStringLiteral("--json")));
     const QString command = QStringLiteral("push-values");
-    if (!parser.parse(arguments))
-        return reporter.usageError(parser.errorText(), command);
-    if (parser.isSet(QStringLiteral("help"))) {
-        CliReporter::printOut(parser.helpText());
-        return ExitSuccess;
-    }
-    if (!parser.positionalArguments().isEmpty())
-        return reporter.usageError(QStringLiteral("unexpected argument ") + parser.positionalArguments().constFirst(), command);
+    if (const auto done = reporter.parse(parser, arguments, command))
+        return *done;
     const QString repo = parser.value(QStringLiteral("repo"));
     if (repo.isEmpty())
         return reporter.usageError(QStringLiteral("--repo is required"), command);

@@ -81,14 +81,8 @@ int SetValueCommand::run(const QStringList& arguments)
     const bool json = arguments.contains(QStringLiteral("--json"));
     const CliReporter reporter(json);
     const QString command = QStringLiteral("set-value");
-    if (!parser.parse(arguments))
-        return reporter.usageError(parser.errorText(), command);
-    if (parser.isSet(QStringLiteral("help"))) {
-        CliReporter::printOut(parser.helpText());
-        return ExitSuccess;
-    }
-    if (!parser.positionalArguments().isEmpty())
-        return reporter.usageError(QStringLiteral("unexpected argument ") + parser.positionalArguments().constFirst(), command);
+    if (const auto done = reporter.parse(parser, arguments, command))
+        return *done;
     const QString path = parser.value(QStringLiteral("file"));
     if (path.isEmpty())
         return reporter.usageError(QStringLiteral("--file is required"), command);

@@ -186,11 +186,12 @@ ScenarioResult runScenario(const Options& options, const QString& home, const Fi
         !error.isEmpty())
         fail(error);
 
+    // A Williams square: over four iterations each method runs first once and right after each
+    // other method once, so none always inherits the caches its same predecessor warmed.
+    constexpr int kOrder[4][4] = {{0, 1, 3, 2}, {1, 2, 0, 3}, {2, 3, 1, 0}, {3, 0, 2, 1}};
     for (int iteration = 0; iteration < options.iterations; ++iteration) {
-        // Each iteration starts with the next method, so none always runs right after another
-        // one's pushes or with the page cache warmed by the same predecessor.
         for (int k = 0; k < 4; ++k) {
-            const Method method = kAllMethods[(iteration + k) % 4];
+            const Method method = kAllMethods[kOrder[iteration % 4][k]];
             const QString tag = nextTag();
             Sample sample;
             if (QString error = methods.promote(method, fileOf.at(method), tag, &sample);

@@ -214,8 +214,27 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(receivePackPosts() - pushesBefore, 1, 5000);
     }
 
-    void rejectedPushReappliesTheEditOnTheNewTip()
+    void changeWhileOurPushIsHeld_data()
     {
+        QTest::addColumn<QByteArray>("from");
+        QTest::addColumn<QByteArray>("to");
+        QTest::addColumn<QString>("expect");
+        // Another key of the same file, with a comment: our edit is applied again on their commit.
+        QTest::newRow("other key")
+            << QByteArray("replicaCount: 2") << QByteArray("# scaled for the sale\nreplicaCount: 4")
+            << QStringLiteral("pushed on theirs");
+        QTest::newRow("same key, other value")
+            << QByteArray("\"1.0.11\"") << QByteArray("\"1.0.13\"") << QStringLiteral("conflict");
+        QTest::newRow("same key, same value")
+            << QByteArray("\"1.0.11\"") << QByteArray("\"1.0.12\"")
+            << QStringLiteral("nothing to push");
+    }
+
+    void changeWhileOurPushIsHeld()
+    {
+        QFETCH(QByteArray, from);
+        QFETCH(QByteArray, to);
+        QFETCH(QString, expect);
         const QString name = serverRepository({{valuesPath, valuesFile}});
         PushGate gate(bare(name), m_root.filePath(QStringLiteral("gate-%1").arg(++m_serial)));
         QVERIFY(gate.install());
@@ -228,75 +247,34 @@ private Q_SLOTS:
         request.message = QStringLiteral("Promote 1.0.12");
         auto running = std::async(std::launch::async, [&] { return ValuesPush(**repository).run(request); });
         QVERIFY(gate.waitUntilHeld());
-        // Meanwhile someone changes another key of the same file and adds a comment.
-        QByteArray theirs = valuesFile;
-        theirs.replace("replicaCount: 2", "# scaled for the sale\nreplicaCount: 4");
+        const QByteArray theirs = QByteArray(valuesFile).replace(from, to);
         const auto their = theirCommit(name, theirs);
         VERIFY_OK(their);
         gate.release(true); // the held push now finds main moved and is refused
-
         const auto outcome = running.get();
+
+        if (expect == QStringLiteral("conflict")) {
+            QVERIFY(!outcome);
+            const Error& error = outcome.error();
+            QCOMPARE(error.kind, Error::Kind::Conflict);
+            QCOMPARE(error.location, valuesPath);
+            for (const char* part : {"image.tag", "\"1.0.13\"", "\"1.0.12\"", "\"1.0.11\""})
+                QVERIFY2(error.message.contains(QLatin1String(part)), qPrintable(error.message));
+            QCOMPARE(TestRepos::revParse(bare(name), QStringLiteral("main")), *their);
+            QCOMPARE(fileAt(name, QStringLiteral("main")), theirs);
+            return;
+        }
         VERIFY_OK(outcome);
         QCOMPARE(outcome->attempts, 2);
         QCOMPARE(outcome->baseCommit, *their);
-        QByteArray expected = theirs;
-        expected.replace("\"1.0.11\"", "\"1.0.12\"");
-        QCOMPARE(fileAt(name, QStringLiteral("main")), expected);
+        if (expect == QStringLiteral("nothing to push")) {
+            QVERIFY(outcome->commitId.isEmpty());
+            QCOMPARE(TestRepos::revParse(bare(name), QStringLiteral("main")), *their);
+            return;
+        }
+        QCOMPARE(fileAt(name, QStringLiteral("main")),
+                 QByteArray(theirs).replace("\"1.0.11\"", "\"1.0.12\""));
         QCOMPARE(TestRepos::revParse(bare(name), QStringLiteral("main^")), *their);
-    }
-
-    void sameKeyChangedMeanwhileIsAConflict()
-    {
-        const QString name = serverRepository({{valuesPath, valuesFile}});
-        PushGate gate(bare(name), m_root.filePath(QStringLiteral("gate-%1").arg(++m_serial)));
-        QVERIFY(gate.install());
-        auto repository = GitRepository::open(url(name), options());
-        VERIFY_OK(repository);
-
-        gate.arm();
-        PushRequest request;
-        request.edits = {tagEdit(QStringLiteral("1.0.12"))};
-        request.message = QStringLiteral("Promote 1.0.12");
-        auto running = std::async(std::launch::async, [&] { return ValuesPush(**repository).run(request); });
-        QVERIFY(gate.waitUntilHeld());
-        QByteArray theirs = valuesFile;
-        theirs.replace("\"1.0.11\"", "\"1.0.13\"");
-        const auto their = theirCommit(name, theirs);
-        VERIFY_OK(their);
-        gate.release(true);
-
-        const auto outcome = running.get();
-        QVERIFY(!outcome);
-        const Error& error = outcome.error();
-        QCOMPARE(error.kind, Error::Kind::Conflict);
-        QCOMPARE(error.location, valuesPath);
-        for (const char* part : {"image.tag", "\"1.0.13\"", "\"1.0.12\"", "\"1.0.11\""})
-            QVERIFY2(error.message.contains(QLatin1String(part)), qPrintable(error.message));
-        QCOMPARE(TestRepos::revParse(bare(name), QStringLiteral("main")), *their);
-        QCOMPARE(fileAt(name, QStringLiteral("main")), theirs);
-    }
-
-    void sameValueSetMeanwhileIsDone()
-    {
-        const QString name = serverRepository({{valuesPath, valuesFile}});
-        PushGate gate(bare(name), m_root.filePath(QStringLiteral("gate-%1").arg(++m_serial)));
-        QVERIFY(gate.install());
-        auto repository = GitRepository::open(url(name), options());
-        VERIFY_OK(repository);
-        gate.arm();
-        PushRequest request;
-        request.edits = {tagEdit(QStringLiteral("1.0.12"))};
-        auto running = std::async(std::launch::async, [&] { return ValuesPush(**repository).run(request); });
-        QVERIFY(gate.waitUntilHeld());
-        QByteArray theirs = valuesFile;
-        theirs.replace("\"1.0.11\"", "\"1.0.12\"");
-        const auto their = theirCommit(name, theirs);
-        VERIFY_OK(their);
-        gate.release(true);
-        const auto outcome = running.get();
-        VERIFY_OK(outcome);
-        QVERIFY(outcome->commitId.isEmpty());
-        QCOMPARE(TestRepos::revParse(bare(name), QStringLiteral("main")), *their);
     }
 
     void twoWritersRacingLoseNothing()

@@ -147,6 +147,9 @@ void TestYamlDocument::setScalar_data() {
     QTest::newRow("properties on lines of their own")
         << QByteArray("a: &x\n  !!str\n  v1\nb: 1\n") << QStringLiteral("a") << QStringLiteral("v2")
         << QByteArray("a: &x\n  !!str\n  v2\nb: 1\n");
+    QTest::newRow("value right after a tag yaml-cpp ends early")
+        << QByteArray("a: !\\x y\nb: 1\n") << QStringLiteral("a") << QStringLiteral("z")
+        << QByteArray("a: ! z\nb: 1\n");
     QTest::newRow("tag on its own line")
         << QByteArray("tag: !!str\n  v1\nx: 1\n") << QStringLiteral("tag") << QStringLiteral("v2")
         << QByteArray("tag: !!str\n  v2\nx: 1\n");

@@ -244,6 +244,9 @@ void TestYamlKustomize::kustomizeErrors_data() {
     QTest::newRow("explicit complex key first")
         << QByteArray("? [a]\n: b\n") << QStringLiteral("app") << Error::Kind::Unsupported
         << QStringLiteral("f.yaml:1:1") << QStringLiteral("add images: by hand");
+    QTest::newRow("explicit key first")
+        << QByteArray("? c\nx: 1\n") << QStringLiteral("app") << Error::Kind::Unsupported
+        << QStringLiteral("f.yaml:1:1") << QStringLiteral("add images: by hand");
     QTest::newRow("tagged empty document")
         << QByteArray("--- !custom\n") << QStringLiteral("app") << Error::Kind::Unsupported
         << QStringLiteral("f.yaml:1:5") << QStringLiteral("carrying a tag or anchor");
