@@ -2,15 +2,13 @@
 
 namespace fd::core {
 
-QString Error::toString() const
-{
+QString Error::toString() const {
     if (location.isEmpty())
         return message;
     return location + QStringLiteral(": ") + message;
 }
 
-QString Error::kindName() const
-{
+QString Error::kindName() const {
     switch (kind) {
     case Kind::InvalidInput:
         return QStringLiteral("invalid-input");

@@ -63,14 +63,15 @@ struct GitRepositoryOptions final {
      */
     GitCredentialPrompt credentialPrompt;
     /**
-     * How long a fetch or push waits to connect to an http(s) or git:// server (all of its
-     * addresses together) before it fails with a Network error. Not for ssh (libssh2 reads the
-     * socket itself) nor for name resolution; not applied on Windows.
+     * How long a fetch or push waits for the server's TCP connection (all of its addresses
+     * together) before it fails with a Network error. Name resolution is not included; not
+     * applied on Windows.
      */
     std::chrono::milliseconds connectTimeout{30000};
     /**
-     * How long a fetch or push waits for a connected server to answer or accept data, per read or
-     * write, so a slow transfer that keeps moving is never cut off. Same limits as connectTimeout.
+     * How long a fetch or push over http, https or git:// waits for a connected server to send or
+     * accept data, per read or write, so a slow transfer that keeps moving is never cut off.
+     * Not for ssh (libssh2 reads the socket itself); not applied on Windows.
      */
     std::chrono::milliseconds ioTimeout{30000};
 };

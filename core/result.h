@@ -12,12 +12,14 @@ namespace fd::core {
  * A value or an Error: the subset of std::expected<T, Error> Freightdesk uses. Our own because
  * clang 14 with libstdc++ 12 (the fuzzing toolchain) has no <expected>.
  */
-template <typename T>
-class [[nodiscard]] Result final {
+template <typename T> class [[nodiscard]] Result final {
 public:
-    Result(const T& value) : m_state(std::in_place_index<0>, value) {}
-    Result(T&& value) : m_state(std::in_place_index<0>, std::move(value)) {}
-    Result(Error error) : m_state(std::in_place_index<1>, std::move(error)) {}
+    Result(const T& value)
+        : m_state(std::in_place_index<0>, value) {}
+    Result(T&& value)
+        : m_state(std::in_place_index<0>, std::move(value)) {}
+    Result(Error error)
+        : m_state(std::in_place_index<1>, std::move(error)) {}
 
     bool has_value() const { return m_state.index() == 0; }
     explicit operator bool() const { return has_value(); }
@@ -38,11 +40,11 @@ private:
     std::variant<T, Error> m_state;
 };
 
-template <>
-class [[nodiscard]] Result<void> final {
+template <> class [[nodiscard]] Result<void> final {
 public:
     Result() = default;
-    Result(Error error) : m_error(std::move(error)) {}
+    Result(Error error)
+        : m_error(std::move(error)) {}
 
     bool has_value() const { return !m_error.has_value(); }
     explicit operator bool() const { return has_value(); }

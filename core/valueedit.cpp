@@ -3,8 +3,7 @@
 namespace fd::core {
 
 namespace {
-QString fieldName(KustomizeField field)
-{
+QString fieldName(KustomizeField field) {
     switch (field) {
     case KustomizeField::NewName:
         return QStringLiteral("newName");
@@ -17,8 +16,7 @@ QString fieldName(KustomizeField field)
 }
 } // namespace
 
-Result<std::optional<QString>> ValueEdit::currentIn(const YamlDocument& document) const
-{
+Result<std::optional<QString>> ValueEdit::currentIn(const YamlDocument& document) const {
     if (kind == Kind::KustomizeImage)
         return document.kustomizeImageField(key, field);
     auto current = document.scalar(key);
@@ -27,15 +25,13 @@ Result<std::optional<QString>> ValueEdit::currentIn(const YamlDocument& document
     return std::optional<QString>(*current);
 }
 
-Result<void> ValueEdit::applyTo(YamlDocument& document) const
-{
+Result<void> ValueEdit::applyTo(YamlDocument& document) const {
     if (kind == Kind::KustomizeImage)
         return document.setKustomizeImageField(key, field, value);
     return document.setScalar(key, value);
 }
 
-QString ValueEdit::describe() const
-{
+QString ValueEdit::describe() const {
     if (kind == Kind::YamlKey)
         return path + QStringLiteral(": ") + key;
     return path + QStringLiteral(": images[") + key + QStringLiteral("].") + fieldName(field);
@@ -47,8 +43,7 @@ namespace fd::core {
 
 namespace {
 
-Error badSpec(const QString& spec, const QString& why)
-{
+Error badSpec(const QString& spec, const QString& why) {
     return Error{Error::Kind::InvalidInput, QStringLiteral("\"%1\": %2").arg(spec, why), {}};
 }
 
@@ -59,8 +54,7 @@ struct ImageRef {
 };
 
 // A tag is what follows the last ':' after the last '/', so "host:5000/app" has none.
-ImageRef splitImageRef(QString ref)
-{
+ImageRef splitImageRef(QString ref) {
     ImageRef image;
     if (const qsizetype at = ref.indexOf(QLatin1Char('@')); at >= 0) {
         image.digest = ref.mid(at + 1);
@@ -77,8 +71,7 @@ ImageRef splitImageRef(QString ref)
 
 } // namespace
 
-Result<ValueEdit> ValueEdit::fromSpec(const QString& spec)
-{
+Result<ValueEdit> ValueEdit::fromSpec(const QString& spec) {
     const qsizetype colon = spec.indexOf(QLatin1Char(':'));
     if (colon <= 0)
         return badSpec(spec, QStringLiteral("expected PATH:KEY=VALUE, e.g. "
@@ -96,15 +89,15 @@ Result<ValueEdit> ValueEdit::fromSpec(const QString& spec)
         return badSpec(spec, QStringLiteral("no '=' between the key and the value"));
     ValueEdit edit;
     edit.path = spec.left(colon);
-    edit.key = spec.mid(colon + 1, equals - colon - 1).replace(QStringLiteral("\\="), QStringLiteral("="));
+    edit.key =
+        spec.mid(colon + 1, equals - colon - 1).replace(QStringLiteral("\\="), QStringLiteral("="));
     edit.value = spec.mid(equals + 1);
     if (edit.key.isEmpty())
         return badSpec(spec, QStringLiteral("the key is empty"));
     return edit;
 }
 
-Result<QList<ValueEdit>> ValueEdit::fromImageSpec(const QString& spec)
-{
+Result<QList<ValueEdit>> ValueEdit::fromImageSpec(const QString& spec) {
     const qsizetype colon = spec.indexOf(QLatin1Char(':'));
     if (colon <= 0)
         return badSpec(spec, QStringLiteral("expected PATH:IMAGE, e.g. "
@@ -116,8 +109,7 @@ Result<QList<ValueEdit>> ValueEdit::fromImageSpec(const QString& spec)
     return fromImage(path, spec.mid(colon + 1));
 }
 
-Result<QList<ValueEdit>> ValueEdit::fromImage(const QString& path, const QString& image)
-{
+Result<QList<ValueEdit>> ValueEdit::fromImage(const QString& path, const QString& image) {
     const auto invalid = [&](const QString& why) {
         return Error{Error::Kind::InvalidInput, QStringLiteral("\"%1\": %2").arg(image, why), path};
     };
@@ -139,7 +131,7 @@ Result<QList<ValueEdit>> ValueEdit::fromImage(const QString& path, const QString
         add(KustomizeField::Digest, ref.digest);
     if (edits.isEmpty())
         return invalid(QStringLiteral("give a new name, a tag or a digest "
-                                            "(NAME:TAG, NAME@DIGEST or NAME=NEWNAME)"));
+                                      "(NAME:TAG, NAME@DIGEST or NAME=NEWNAME)"));
     return edits;
 }
 

@@ -19,8 +19,8 @@ struct ValueEdit final {
     enum class Kind { YamlKey, KustomizeImage };
 
     Kind kind = Kind::YamlKey;
-    QString path;  // repository-relative, '/' separated
-    QString key;   // YamlKey: a key path; KustomizeImage: the image name of the `images:` entry
+    QString path; // repository-relative, '/' separated
+    QString key;  // YamlKey: a key path; KustomizeImage: the image name of the `images:` entry
     KustomizeField field = KustomizeField::NewTag; // KustomizeImage only
     QString value;
 

@@ -13,15 +13,15 @@ namespace {
 
 using Value = std::optional<QString>;
 
-QString shown(const Value& value)
-{
+QString shown(const Value& value) {
     return value ? QLatin1Char('"') + *value + QLatin1Char('"') : QStringLiteral("(absent)");
 }
 
-Result<void> checkRequest(const PushRequest& request)
-{
+Result<void> checkRequest(const PushRequest& request) {
     if (request.edits.isEmpty())
-        return Error{Error::Kind::InvalidInput, QStringLiteral("nothing to change: give at least one edit"), {}};
+        return Error{Error::Kind::InvalidInput,
+                     QStringLiteral("nothing to change: give at least one edit"),
+                     {}};
     if (request.branch.isEmpty())
         return Error{Error::Kind::InvalidInput, QStringLiteral("no branch given"), {}};
     QHash<QString, QString> seen;
@@ -29,10 +29,10 @@ Result<void> checkRequest(const PushRequest& request)
         const QString target = edit.describe();
         const auto it = seen.constFind(target);
         if (it != seen.cend() && *it != edit.value)
-            return Error{Error::Kind::InvalidInput,
-                         QStringLiteral("%1 is given two values (%2 and %3)")
-                             .arg(target, *it, edit.value),
-                         {}};
+            return Error{
+                Error::Kind::InvalidInput,
+                QStringLiteral("%1 is given two values (%2 and %3)").arg(target, *it, edit.value),
+                {}};
         seen.insert(target, edit.value);
     }
     return {};
@@ -45,8 +45,7 @@ Result<void> checkRequest(const PushRequest& request)
  */
 Result<QList<FileChange>> applyEdits(const GitRepository& repository, const QString& revision,
                                      const QList<ValueEdit>& edits, QList<Value>& baseline,
-                                     bool firstAttempt)
-{
+                                     bool firstAttempt) {
     QStringList paths;
     for (const ValueEdit& edit : edits) {
         if (!paths.contains(edit.path))
@@ -88,8 +87,7 @@ Result<QList<FileChange>> applyEdits(const GitRepository& repository, const QStr
     return changes;
 }
 
-QString describeEdits(const QList<ValueEdit>& edits)
-{
+QString describeEdits(const QList<ValueEdit>& edits) {
     if (edits.size() == 1) {
         const ValueEdit& edit = edits.constFirst();
         return QStringLiteral("Set %1 to %2\n\nIn %3.")
@@ -101,17 +99,12 @@ QString describeEdits(const QList<ValueEdit>& edits)
     return text;
 }
 
-
-
 } // namespace
 
 ValuesPush::ValuesPush(GitRepository& repository)
-    : m_repository(repository)
-{
-}
+    : m_repository(repository) {}
 
-QString ValuesPush::composeMessage(const PushRequest& request)
-{
+QString ValuesPush::composeMessage(const PushRequest& request) {
     QString text = request.message.trimmed();
     if (text.isEmpty())
         text = describeEdits(request.edits);
@@ -125,8 +118,7 @@ QString ValuesPush::composeMessage(const PushRequest& request)
     return text;
 }
 
-Result<PushOutcome> ValuesPush::preview(const PushRequest& request)
-{
+Result<PushOutcome> ValuesPush::preview(const PushRequest& request) {
     if (auto valid = checkRequest(request); !valid)
         return std::move(valid).error();
     auto tip = m_repository.fetch(request.branch);
@@ -139,8 +131,7 @@ Result<PushOutcome> ValuesPush::preview(const PushRequest& request)
     return PushOutcome{{}, *tip, 1, *changes};
 }
 
-Result<PushOutcome> ValuesPush::run(const PushRequest& request)
-{
+Result<PushOutcome> ValuesPush::run(const PushRequest& request) {
     if (auto valid = checkRequest(request); !valid)
         return std::move(valid).error();
     const QString message = composeMessage(request);

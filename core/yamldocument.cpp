@@ -162,7 +162,7 @@ Result<void> YamlDocument::setScalar(const QString& keyPath, const QString& valu
     target.expectString = !(yamlsyntax::plainReadsAsNonString(*newValue) &&
                             edit->text.trimmed() == QByteArray::fromStdString(*newValue));
     if (target.tag.empty())
-        target.tag = "?";
+        target.tag.assign(1, '?'); // not = "?": GCC 12 -O2 warns falsely (PR 105329)
     return applyVerified({*edit}, expected);
 }
 

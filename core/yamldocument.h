@@ -58,8 +58,9 @@ public:
      * Replaces the scalar at @p keyPath; the key must exist and hold a scalar, a null or be
      * empty. The value is written so that it reads back as this string: the existing quoting
      * style is kept unless the value would then read as a number, bool, null or date (YAML 1.1
-     * or 1.2) or break the syntax; then it is double-quoted. So `replicas: 2` set to "3" becomes
-     * `replicas: "3"`: values are strings, as Kargo and Helm image tags are.
+     * or 1.2) or break the syntax; then it is double-quoted (`tag: 1.0` set to "1.1" becomes
+     * `tag: "1.1"`). An integer or a boolean replacing a plain one stays plain, keeping the
+     * author's type (`replicas: 2` set to "3" becomes `replicas: 3`).
      */
     Result<void> setScalar(const QString& keyPath, const QString& value);
     /**

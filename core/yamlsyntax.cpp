@@ -381,7 +381,8 @@ bool readsAsString(const std::string& tag, std::string_view value) {
 }
 
 bool plainKeepsType(std::string_view current, std::string_view value) {
-    static const QRegularExpression integer(QStringLiteral("\\A[-+]?[0-9]+\\z"));
+    static const QRegularExpression integer(
+        QStringLiteral("\\A[-+]?(?:0|[1-9][0-9]*)\\z")); // 012 is octal to YAML 1.1
     static const QRegularExpression boolean(
         QStringLiteral("\\A(?:true|True|TRUE|false|False|FALSE)\\z"));
     const auto is = [](const QRegularExpression& pattern, std::string_view text) {

@@ -11,7 +11,7 @@ cd "$here"
 
 build_packages=(cmake ninja-build g++ pkg-config git qt6-base-dev qt6-tools-dev qt6-httpserver-dev
     libgit2-dev libyaml-cpp-dev qtkeychain-qt6-dev)
-test_packages=(nginx fcgiwrap openssl clang libfuzzer-14-dev xvfb dbus gnome-keyring openssh-client)
+test_packages=(nginx fcgiwrap openssl clang libfuzzer-14-dev xvfb dbus gnome-keyring openssh-client openssh-server)
 
 print_other_platforms() {
     cat <<'MSG'
@@ -45,8 +45,9 @@ install_packages() {
 
 build() {
     local preset=$1
+    shift
     cmake --preset "$preset" >/dev/null
-    cmake --build --preset "$preset"
+    cmake --build --preset "$preset" "$@"
 }
 
 case "${1:-}" in
@@ -56,7 +57,7 @@ deps)
     ;;
 run)
     install_packages "${build_packages[@]}"
-    build release
+    build release --target freightdesk-cli freightdesk
     shift
     exec build/release/app/freightdesk-cli "$@"
     ;;

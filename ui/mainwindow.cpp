@@ -3,8 +3,7 @@
 namespace fd::ui {
 
 MainWindow::MainWindow(QWidget* parent)
-    : QMainWindow(parent)
-{
+    : QMainWindow(parent) {
     setWindowTitle(QStringLiteral("Freightdesk"));
 }
 

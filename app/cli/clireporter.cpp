@@ -7,47 +7,44 @@
 namespace fd::app {
 
 CliReporter::CliReporter(bool json)
-    : m_json(json)
-{
-}
+    : m_json(json) {}
 
-void CliReporter::writeOut(const QByteArray& bytes)
-{
+void CliReporter::writeOut(const QByteArray& bytes) {
     std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stdout);
     std::fflush(stdout);
 }
 
-void CliReporter::printOut(const QString& text)
-{
-    writeOut(text.endsWith(QLatin1Char('\n')) ? text.toUtf8() : (text + QLatin1Char('\n')).toUtf8());
+void CliReporter::printOut(const QString& text) {
+    writeOut(text.endsWith(QLatin1Char('\n')) ? text.toUtf8()
+                                              : (text + QLatin1Char('\n')).toUtf8());
 }
 
-void CliReporter::printErr(const QString& text)
-{
-    const QByteArray bytes = (text.endsWith(QLatin1Char('\n')) ? text : text + QLatin1Char('\n')).toUtf8();
+void CliReporter::printErr(const QString& text) {
+    const QByteArray bytes =
+        (text.endsWith(QLatin1Char('\n')) ? text : text + QLatin1Char('\n')).toUtf8();
     std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stderr);
     std::fflush(stderr);
 }
 
-int CliReporter::usageError(const QString& message, const QString& command) const
-{
+int CliReporter::usageError(const QString& message, const QString& command) const {
     if (m_json) {
-        writeOut(QJsonDocument(QJsonObject{{QStringLiteral("ok"), false},
-                                           {QStringLiteral("error"),
-                                            QJsonObject{{QStringLiteral("kind"), QStringLiteral("usage")},
-                                                        {QStringLiteral("message"), message}}}})
+        writeOut(QJsonDocument(
+                     QJsonObject{{QStringLiteral("ok"), false},
+                                 {QStringLiteral("error"),
+                                  QJsonObject{{QStringLiteral("kind"), QStringLiteral("usage")},
+                                              {QStringLiteral("message"), message}}}})
                      .toJson(QJsonDocument::Compact) +
                  '\n');
     }
-    const QString hint = command == QStringLiteral("help") ? QStringLiteral("freightdesk-cli help")
-                                                           : QStringLiteral("freightdesk-cli %1 --help").arg(command);
+    const QString hint = command == QStringLiteral("help")
+                             ? QStringLiteral("freightdesk-cli help")
+                             : QStringLiteral("freightdesk-cli %1 --help").arg(command);
     printErr(QStringLiteral("freightdesk-cli: %1\nRun '%2' for usage.").arg(message, hint));
     return ExitUsage;
 }
 
 std::optional<int> CliReporter::parse(QCommandLineParser& parser, const QStringList& arguments,
-                                      const QString& command) const
-{
+                                      const QString& command) const {
     if (!parser.parse(arguments))
         return usageError(parser.errorText(), command);
     if (parser.isSet(QStringLiteral("help"))) {
@@ -55,19 +52,20 @@ std::optional<int> CliReporter::parse(QCommandLineParser& parser, const QStringL
         return ExitSuccess;
     }
     if (!parser.positionalArguments().isEmpty())
-        return usageError(QStringLiteral("unexpected argument ") + parser.positionalArguments().constFirst(), command);
+        return usageError(QStringLiteral("unexpected argument ") +
+                              parser.positionalArguments().constFirst(),
+                          command);
     return std::nullopt;
 }
 
-int CliReporter::failure(const core::Error& error) const
-{
+int CliReporter::failure(const core::Error& error) const {
     if (m_json) {
         QJsonObject details{{QStringLiteral("kind"), error.kindName()},
                             {QStringLiteral("message"), error.message}};
         if (!error.location.isEmpty())
             details.insert(QStringLiteral("location"), error.location);
-        writeOut(QJsonDocument(QJsonObject{{QStringLiteral("ok"), false},
-                                           {QStringLiteral("error"), details}})
+        writeOut(QJsonDocument(
+                     QJsonObject{{QStringLiteral("ok"), false}, {QStringLiteral("error"), details}})
                      .toJson(QJsonDocument::Compact) +
                  '\n');
     }
@@ -75,8 +73,7 @@ int CliReporter::failure(const core::Error& error) const
     return ExitFailed;
 }
 
-int CliReporter::success(QJsonObject result, const QString& text) const
-{
+int CliReporter::success(QJsonObject result, const QString& text) const {
     if (m_json) {
         result.insert(QStringLiteral("ok"), true);
         writeOut(QJsonDocument(result).toJson(QJsonDocument::Compact) + '\n');

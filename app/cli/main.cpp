@@ -6,7 +6,8 @@
 
 namespace {
 
-const char* const Overview = R"(Freightdesk %1 — promote software through GitOps stages from your desk.
+const char* const Overview =
+    R"(Freightdesk %1 — promote software through GitOps stages from your desk.
 
 Freightdesk moves a new version (an image tag, a chart version, a commit) from one stage to the
 next by committing to your GitOps repository, the way Argo CD and Kargo expect it. It edits YAML
@@ -33,8 +34,7 @@ The desktop app (freightdesk) is where the freight-by-stage matrix, diffs and ap
 
 } // namespace
 
-int main(int argc, char** argv)
-{
+int main(int argc, char** argv) {
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("Freightdesk"));
     QCoreApplication::setApplicationVersion(QStringLiteral(FREIGHTDESK_VERSION));
@@ -45,13 +45,15 @@ int main(int argc, char** argv)
     QStringList commandArguments = arguments.mid(2);
     commandArguments.prepend(arguments.value(0) + QLatin1Char(' ') + command);
 
-    if (command.isEmpty() || command == QStringLiteral("help") || command == QStringLiteral("--help")
-        || command == QStringLiteral("-h")) {
-        fd::app::CliReporter::printOut(QString::fromUtf8(Overview).arg(QCoreApplication::applicationVersion()));
+    if (command.isEmpty() || command == QStringLiteral("help") ||
+        command == QStringLiteral("--help") || command == QStringLiteral("-h")) {
+        fd::app::CliReporter::printOut(
+            QString::fromUtf8(Overview).arg(QCoreApplication::applicationVersion()));
         return fd::app::ExitSuccess;
     }
     if (command == QStringLiteral("--version") || command == QStringLiteral("version")) {
-        fd::app::CliReporter::printOut(QStringLiteral("freightdesk-cli ") + QCoreApplication::applicationVersion());
+        fd::app::CliReporter::printOut(QStringLiteral("freightdesk-cli ") +
+                                       QCoreApplication::applicationVersion());
         return fd::app::ExitSuccess;
     }
     if (command == QStringLiteral("set-value"))

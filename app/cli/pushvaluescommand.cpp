@@ -17,23 +17,24 @@ using core::ValueEdit;
 
 namespace {
 
-Result<core::GitIdentity> parseAuthor(const QString& text)
-{
+Result<core::GitIdentity> parseAuthor(const QString& text) {
     static const QRegularExpression pattern(QStringLiteral(R"(^\s*(.+?)\s*<([^<>]+)>\s*$)"));
     const auto match = pattern.match(text);
     if (!match.hasMatch())
-        return Error{Error::Kind::InvalidInput,
-                     QStringLiteral("--author must look like \"Name <email>\", not \"%1\"").arg(text), {}};
+        return Error{
+            Error::Kind::InvalidInput,
+            QStringLiteral("--author must look like \"Name <email>\", not \"%1\"").arg(text),
+            {}};
     return core::GitIdentity{match.captured(1), match.captured(2)};
 }
 
-Result<QList<std::pair<QString, QString>>> parseTrailers(const QStringList& specs)
-{
+Result<QList<std::pair<QString, QString>>> parseTrailers(const QStringList& specs) {
     QList<std::pair<QString, QString>> trailers;
     static const QRegularExpression key(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9-]*$"));
     for (const QString& spec : specs) {
         const qsizetype equals = spec.indexOf(QLatin1Char('='));
-        if (equals <= 0 || !key.match(spec.left(equals)).hasMatch() || spec.contains(QLatin1Char('\n')))
+        if (equals <= 0 || !key.match(spec.left(equals)).hasMatch() ||
+            spec.contains(QLatin1Char('\n')))
             return Error{Error::Kind::InvalidInput,
                          QStringLiteral("--trailer must look like Key=value (e.g. "
                                         "Freightdesk-Stage=prod), not \"%1\"")
@@ -44,8 +45,7 @@ Result<QList<std::pair<QString, QString>>> parseTrailers(const QStringList& spec
     return trailers;
 }
 
-QJsonArray filesJson(const QList<core::FileChange>& changes, bool withDiff)
-{
+QJsonArray filesJson(const QList<core::FileChange>& changes, bool withDiff) {
     QJsonArray files;
     for (const core::FileChange& change : changes) {
         QJsonObject file{{QStringLiteral("path"), change.path}};
@@ -60,8 +60,7 @@ QJsonArray filesJson(const QList<core::FileChange>& changes, bool withDiff)
 
 } // namespace
 
-int PushValuesCommand::run(const QStringList& arguments)
-{
+int PushValuesCommand::run(const QStringList& arguments) {
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
         "Make one commit with all edits on the freshly fetched tip of a branch and push it.\n"
@@ -76,19 +75,30 @@ int PushValuesCommand::run(const QStringList& arguments)
         "      --message \"Promote frontend 1.0.12 to prod\" --trailer Freightdesk-Stage=prod"));
     parser.addHelpOption();
     parser.addOptions({
-        {QStringLiteral("repo"), QStringLiteral("Remote URL (https, ssh, file) or local clone path."), QStringLiteral("URL|PATH")},
-        {QStringLiteral("branch"), QStringLiteral("Target branch (default: main)."), QStringLiteral("BRANCH"), QStringLiteral("main")},
-        {QStringLiteral("set"), QStringLiteral("An edit PATH:KEY=VALUE; repeat for more."), QStringLiteral("PATH:KEY=VALUE")},
-        {QStringLiteral("set-image"), QStringLiteral("A Kustomize image edit PATH:IMAGE (IMAGE as for "
-                                                     "`kustomize edit set image`; PATH may be the overlay folder)."),
+        {QStringLiteral("repo"),
+         QStringLiteral("Remote URL (https, ssh, file) or local clone path."),
+         QStringLiteral("URL|PATH")},
+        {QStringLiteral("branch"), QStringLiteral("Target branch (default: main)."),
+         QStringLiteral("BRANCH"), QStringLiteral("main")},
+        {QStringLiteral("set"), QStringLiteral("An edit PATH:KEY=VALUE; repeat for more."),
+         QStringLiteral("PATH:KEY=VALUE")},
+        {QStringLiteral("set-image"),
+         QStringLiteral("A Kustomize image edit PATH:IMAGE (IMAGE as for "
+                        "`kustomize edit set image`; PATH may be the overlay folder)."),
          QStringLiteral("PATH:IMAGE")},
-        {QStringLiteral("message"), QStringLiteral("Commit message (default: one describing the edits)."), QStringLiteral("MSG")},
-        {QStringLiteral("trailer"), QStringLiteral("A commit trailer Key=value, e.g. Freightdesk-Stage=prod; repeatable."),
+        {QStringLiteral("message"),
+         QStringLiteral("Commit message (default: one describing the edits)."),
+         QStringLiteral("MSG")},
+        {QStringLiteral("trailer"),
+         QStringLiteral("A commit trailer Key=value, e.g. Freightdesk-Stage=prod; repeatable."),
          QStringLiteral("KEY=VALUE")},
-        {QStringLiteral("author"), QStringLiteral("\"Name <email>\" instead of your Git identity."), QStringLiteral("AUTHOR")},
-        {QStringLiteral("attempts"), QStringLiteral("Pushes to try when the branch keeps moving (default 10)."),
+        {QStringLiteral("author"), QStringLiteral("\"Name <email>\" instead of your Git identity."),
+         QStringLiteral("AUTHOR")},
+        {QStringLiteral("attempts"),
+         QStringLiteral("Pushes to try when the branch keeps moving (default 10)."),
          QStringLiteral("N"), QStringLiteral("10")},
-        {QStringLiteral("dry-run"), QStringLiteral("Print the unified diff instead of committing.")},
+        {QStringLiteral("dry-run"),
+         QStringLiteral("Print the unified diff instead of committing.")},
         {QStringLiteral("json"), QStringLiteral("Print the result as one JSON object.")},
     });
     const CliReporter reporter(arguments.contains(QStringLiteral("--json")));
@@ -114,11 +124,13 @@ int PushValuesCommand::run(const QStringList& arguments)
         request.edits.append(*edits);
     }
     if (request.edits.isEmpty())
-        return reporter.usageError(QStringLiteral("nothing to change: give --set or --set-image"), command);
+        return reporter.usageError(QStringLiteral("nothing to change: give --set or --set-image"),
+                                   command);
     bool numeric = false;
     request.maxAttempts = parser.value(QStringLiteral("attempts")).toInt(&numeric);
     if (!numeric || request.maxAttempts < 1 || request.maxAttempts > 100)
-        return reporter.usageError(QStringLiteral("--attempts takes a number from 1 to 100"), command);
+        return reporter.usageError(QStringLiteral("--attempts takes a number from 1 to 100"),
+                                   command);
     auto trailers = parseTrailers(parser.values(QStringLiteral("trailer")));
     if (!trailers)
         return reporter.usageError(trailers.error().message, command);
@@ -151,29 +163,34 @@ int PushValuesCommand::run(const QStringList& arguments)
             text += *diff;
         }
         if (preview->changes.isEmpty() && !reporter.json())
-            CliReporter::printErr(QStringLiteral("Nothing to change: every value is already set on %1 (%2).")
-                                      .arg(request.branch, preview->baseCommit.left(12)));
-        return reporter.success({{QStringLiteral("dryRun"), true},
-                                 {QStringLiteral("base"), preview->baseCommit},
-                                 {QStringLiteral("message"), core::ValuesPush::composeMessage(request)},
-                                 {QStringLiteral("files"), filesJson(preview->changes, true)}},
-                                text);
+            CliReporter::printErr(
+                QStringLiteral("Nothing to change: every value is already set on %1 (%2).")
+                    .arg(request.branch, preview->baseCommit.left(12)));
+        return reporter.success(
+            {{QStringLiteral("dryRun"), true},
+             {QStringLiteral("base"), preview->baseCommit},
+             {QStringLiteral("message"), core::ValuesPush::composeMessage(request)},
+             {QStringLiteral("files"), filesJson(preview->changes, true)}},
+            text);
     }
 
     auto outcome = push.run(request);
     if (!outcome)
         return reporter.failure(outcome.error());
     if (outcome->commitId.isEmpty() && !reporter.json())
-        CliReporter::printErr(QStringLiteral("Nothing to push: every value is already set on %1 (%2).")
-                                  .arg(request.branch, outcome->baseCommit.left(12)));
-    return reporter.success({{QStringLiteral("commit"), outcome->commitId.isEmpty() ? QJsonValue() : QJsonValue(outcome->commitId)},
-                             {QStringLiteral("pushed"), !outcome->commitId.isEmpty()},
-                             {QStringLiteral("base"), outcome->baseCommit},
-                             {QStringLiteral("attempts"), outcome->attempts},
-                             {QStringLiteral("branch"), request.branch},
-                             {QStringLiteral("remote"), (*repository)->remoteUrl()},
-                             {QStringLiteral("files"), filesJson(outcome->changes, false)}},
-                            outcome->commitId);
+        CliReporter::printErr(
+            QStringLiteral("Nothing to push: every value is already set on %1 (%2).")
+                .arg(request.branch, outcome->baseCommit.left(12)));
+    return reporter.success(
+        {{QStringLiteral("commit"),
+          outcome->commitId.isEmpty() ? QJsonValue() : QJsonValue(outcome->commitId)},
+         {QStringLiteral("pushed"), !outcome->commitId.isEmpty()},
+         {QStringLiteral("base"), outcome->baseCommit},
+         {QStringLiteral("attempts"), outcome->attempts},
+         {QStringLiteral("branch"), request.branch},
+         {QStringLiteral("remote"), (*repository)->remoteUrl()},
+         {QStringLiteral("files"), filesJson(outcome->changes, false)}},
+        outcome->commitId);
 }
 
 } // namespace fd::app

@@ -21,14 +21,15 @@ namespace {
 
 const QString StdStream = QStringLiteral("-");
 
-Result<QByteArray> readInput(const QString& path)
-{
+Result<QByteArray> readInput(const QString& path) {
     QFile file;
-    const bool opened = path == StdStream ? file.open(stdin, QIODevice::ReadOnly)
-                                          : (file.setFileName(path), file.open(QIODevice::ReadOnly));
+    const bool opened = path == StdStream
+                            ? file.open(stdin, QIODevice::ReadOnly)
+                            : (file.setFileName(path), file.open(QIODevice::ReadOnly));
     const QString name = path == StdStream ? QStringLiteral("<stdin>") : path;
     if (!opened)
-        return Error{Error::Kind::Io, QStringLiteral("cannot read the file: ") + file.errorString(), name};
+        return Error{Error::Kind::Io, QStringLiteral("cannot read the file: ") + file.errorString(),
+                     name};
     // One byte over the limit is enough to know the file is too large.
     QByteArray bytes = file.read(core::YamlDocument::MaxBytes + 1);
     if (bytes.size() > core::YamlDocument::MaxBytes)
@@ -40,41 +41,45 @@ Result<QByteArray> readInput(const QString& path)
     return bytes;
 }
 
-Result<void> writeInPlace(const QString& path, const QByteArray& bytes)
-{
+Result<void> writeInPlace(const QString& path, const QByteArray& bytes) {
     // QSaveFile writes beside the file and renames, so a failure never leaves half a file.
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit())
-        return Error{Error::Kind::Io, QStringLiteral("cannot write the file: ") + file.errorString(), path};
+        return Error{Error::Kind::Io,
+                     QStringLiteral("cannot write the file: ") + file.errorString(), path};
     return {};
 }
 
-QString shown(const std::optional<QString>& value)
-{
+QString shown(const std::optional<QString>& value) {
     return value ? *value : QStringLiteral("(absent)");
 }
 
 } // namespace
 
-int SetValueCommand::run(const QStringList& arguments)
-{
+int SetValueCommand::run(const QStringList& arguments) {
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
         "Set values in a YAML file (Helm values, kustomization.yaml) in place, changing only the\n"
         "bytes of each value: comments, quoting, order and line endings stay as they are.\n\n"
         "Examples:\n"
-        "  freightdesk-cli set-value --file env/prod/frontend/values.yaml --key image.tag --value 1.0.12\n"
-        "  freightdesk-cli set-value --file env/dev/kustomization.yaml --image ghcr.io/acme/app:v2\n"
+        "  freightdesk-cli set-value --file env/prod/frontend/values.yaml --key image.tag --value "
+        "1.0.12\n"
+        "  freightdesk-cli set-value --file env/dev/kustomization.yaml --image "
+        "ghcr.io/acme/app:v2\n"
         "  cat values.yaml | freightdesk-cli set-value --file - --key image.tag --value 1.0.12"));
     parser.addHelpOption();
     parser.addOptions({
-        {QStringLiteral("file"), QStringLiteral("The YAML file to edit, or - for stdin to stdout."), QStringLiteral("FILE")},
-        {QStringLiteral("key"), QStringLiteral("A key path as Kargo's yaml-update writes it (image.tag, "
-                                               "containers.0.image, a\\.b); repeat with --value."),
+        {QStringLiteral("file"), QStringLiteral("The YAML file to edit, or - for stdin to stdout."),
+         QStringLiteral("FILE")},
+        {QStringLiteral("key"),
+         QStringLiteral("A key path as Kargo's yaml-update writes it (image.tag, "
+                        "containers.0.image, a\\.b); repeat with --value."),
          QStringLiteral("KEY")},
-        {QStringLiteral("value"), QStringLiteral("The new value of the preceding --key."), QStringLiteral("VALUE")},
-        {QStringLiteral("image"), QStringLiteral("A Kustomize image as `kustomize edit set image` takes it: "
-                                                 "NAME:TAG, NAME@DIGEST, NAME=NEWNAME:TAG."),
+        {QStringLiteral("value"), QStringLiteral("The new value of the preceding --key."),
+         QStringLiteral("VALUE")},
+        {QStringLiteral("image"),
+         QStringLiteral("A Kustomize image as `kustomize edit set image` takes it: "
+                        "NAME:TAG, NAME@DIGEST, NAME=NEWNAME:TAG."),
          QStringLiteral("IMAGE")},
         {QStringLiteral("json"), QStringLiteral("Print the result as one JSON object.")},
     });
@@ -89,10 +94,11 @@ int SetValueCommand::run(const QStringList& arguments)
     const QStringList keys = parser.values(QStringLiteral("key"));
     const QStringList values = parser.values(QStringLiteral("value"));
     if (keys.size() != values.size())
-        return reporter.usageError(QStringLiteral("each --key needs one --value (%1 keys, %2 values)")
-                                       .arg(keys.size())
-                                       .arg(values.size()),
-                                   command);
+        return reporter.usageError(
+            QStringLiteral("each --key needs one --value (%1 keys, %2 values)")
+                .arg(keys.size())
+                .arg(values.size()),
+            command);
     QList<ValueEdit> edits;
     for (qsizetype i = 0; i < keys.size(); ++i)
         edits.append(ValueEdit{ValueEdit::Kind::YamlKey, path, keys.at(i), {}, values.at(i)});
@@ -103,12 +109,14 @@ int SetValueCommand::run(const QStringList& arguments)
         edits.append(*imageEdits);
     }
     if (edits.isEmpty())
-        return reporter.usageError(QStringLiteral("nothing to set: give --key and --value, or --image"), command);
+        return reporter.usageError(
+            QStringLiteral("nothing to set: give --key and --value, or --image"), command);
 
     auto bytes = readInput(path);
     if (!bytes)
         return reporter.failure(bytes.error());
-    auto document = core::YamlDocument::parse(*bytes, path == StdStream ? QStringLiteral("<stdin>") : path);
+    auto document =
+        core::YamlDocument::parse(*bytes, path == StdStream ? QStringLiteral("<stdin>") : path);
     if (!document)
         return reporter.failure(document.error());
 
@@ -121,9 +129,10 @@ int SetValueCommand::run(const QStringList& arguments)
         if (auto set = edit.applyTo(*document); !set)
             return reporter.failure(set.error());
         const QString target = edit.describe().mid(path.size() + 2);
-        applied.append(QJsonObject{{QStringLiteral("target"), target},
-                                   {QStringLiteral("old"), *before ? QJsonValue(**before) : QJsonValue()},
-                                   {QStringLiteral("new"), edit.value}});
+        applied.append(
+            QJsonObject{{QStringLiteral("target"), target},
+                        {QStringLiteral("old"), *before ? QJsonValue(**before) : QJsonValue()},
+                        {QStringLiteral("new"), edit.value}});
         lines.append(QStringLiteral("%1: %2 -> %3").arg(target, shown(*before), edit.value));
     }
 

@@ -15,8 +15,7 @@ struct Run {
     QByteArray err;
 };
 
-Run cli(const QStringList& arguments, const QByteArray& input = {})
-{
+Run cli(const QStringList& arguments, const QByteArray& input = {}) {
     QProcess process;
     process.start(QStringLiteral(FREIGHTDESK_CLI_PATH), arguments);
     if (!process.waitForStarted(10000))
@@ -28,21 +27,18 @@ Run cli(const QStringList& arguments, const QByteArray& input = {})
             process.readAllStandardOutput(), process.readAllStandardError()};
 }
 
-QByteArray readAll(const QString& path)
-{
+QByteArray readAll(const QString& path) {
     QFile file(path);
     return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
 }
 
-void writeAll(const QString& path, const QByteArray& bytes)
-{
+void writeAll(const QString& path, const QByteArray& bytes) {
     QFile file(path);
     QVERIFY(file.open(QIODevice::WriteOnly));
     QCOMPARE(file.write(bytes), bytes.size());
 }
 
-QString fixture(const QString& relative)
-{
+QString fixture(const QString& relative) {
     return QStringLiteral(FREIGHTDESK_FIXTURES_DIR "/") + relative;
 }
 
@@ -67,14 +63,12 @@ private:
     std::unique_ptr<QTemporaryDir> m_dir;
 };
 
-void TestCliSetValue::init()
-{
+void TestCliSetValue::init() {
     m_dir = std::make_unique<QTemporaryDir>();
     QVERIFY(m_dir->isValid());
 }
 
-void TestCliSetValue::overviewAndVersion()
-{
+void TestCliSetValue::overviewAndVersion() {
     const Run overview = cli({});
     QCOMPARE(overview.exitCode, 0);
     QVERIFY(overview.out.contains("set-value"));
@@ -84,17 +78,18 @@ void TestCliSetValue::overviewAndVersion()
     QVERIFY(version.out.startsWith("freightdesk-cli " FREIGHTDESK_VERSION));
 }
 
-void TestCliSetValue::editsInPlace()
-{
-    const QByteArray original = readAll(fixture(QStringLiteral("microservice-helmcharts/env/prod/frontend/frontend-values.yaml")));
+void TestCliSetValue::editsInPlace() {
+    const QByteArray original = readAll(
+        fixture(QStringLiteral("microservice-helmcharts/env/prod/frontend/frontend-values.yaml")));
     QVERIFY(original.contains("  tag: 1.0.11\n"));
     const QString path = m_dir->filePath(QStringLiteral("frontend-values.yaml"));
     writeAll(path, original);
 
-    const Run run = cli({QStringLiteral("set-value"), QStringLiteral("--file"), path, QStringLiteral("--key"),
-                         QStringLiteral("image.tag"), QStringLiteral("--value"), QStringLiteral("1.0.12"),
-                         QStringLiteral("--key"), QStringLiteral("replicaCount"), QStringLiteral("--value"),
-                         QStringLiteral("3")});
+    const Run run =
+        cli({QStringLiteral("set-value"), QStringLiteral("--file"), path, QStringLiteral("--key"),
+             QStringLiteral("image.tag"), QStringLiteral("--value"), QStringLiteral("1.0.12"),
+             QStringLiteral("--key"), QStringLiteral("replicaCount"), QStringLiteral("--value"),
+             QStringLiteral("3")});
     QCOMPARE(run.exitCode, 0);
     QByteArray expected = original;
     expected.replace("  tag: 1.0.11\n", "  tag: 1.0.12\n");
@@ -106,25 +101,24 @@ void TestCliSetValue::editsInPlace()
     QVERIFY(run.out.contains("image.tag: 1.0.11 -> 1.0.12"));
 }
 
-void TestCliSetValue::filtersStdin()
-{
+void TestCliSetValue::filtersStdin() {
     const QByteArray input = "# prod\r\nimage:\r\n  tag: \"1.0.2\" # pinned\r\n";
     const Run run = cli({QStringLiteral("set-value"), QStringLiteral("--file"), QStringLiteral("-"),
-                         QStringLiteral("--key"), QStringLiteral("image.tag"), QStringLiteral("--value"),
-                         QStringLiteral("1.0.3")},
+                         QStringLiteral("--key"), QStringLiteral("image.tag"),
+                         QStringLiteral("--value"), QStringLiteral("1.0.3")},
                         input);
     QCOMPARE(run.exitCode, 0);
     QCOMPARE(run.out, QByteArray("# prod\r\nimage:\r\n  tag: \"1.0.3\" # pinned\r\n"));
     QVERIFY(run.err.isEmpty());
 }
 
-void TestCliSetValue::jsonOutput()
-{
+void TestCliSetValue::jsonOutput() {
     const QString path = m_dir->filePath(QStringLiteral("v.yaml"));
     writeAll(path, "image:\n  tag: 1.0.1\n");
-    const Run run = cli({QStringLiteral("set-value"), QStringLiteral("--json"), QStringLiteral("--file"), path,
-                         QStringLiteral("--key"), QStringLiteral("image.tag"), QStringLiteral("--value"),
-                         QStringLiteral("1.0.2")});
+    const Run run =
+        cli({QStringLiteral("set-value"), QStringLiteral("--json"), QStringLiteral("--file"), path,
+             QStringLiteral("--key"), QStringLiteral("image.tag"), QStringLiteral("--value"),
+             QStringLiteral("1.0.2")});
     QCOMPARE(run.exitCode, 0);
     const QJsonObject result = QJsonDocument::fromJson(run.out).object();
     QCOMPARE(result.value(QStringLiteral("ok")).toBool(), true);
@@ -134,83 +128,94 @@ void TestCliSetValue::jsonOutput()
     QCOMPARE(edit.value(QStringLiteral("old")).toString(), QStringLiteral("1.0.1"));
     QCOMPARE(edit.value(QStringLiteral("new")).toString(), QStringLiteral("1.0.2"));
 
-    const Run failed = cli({QStringLiteral("set-value"), QStringLiteral("--json"), QStringLiteral("--file"), path,
-                            QStringLiteral("--key"), QStringLiteral("image.nope"), QStringLiteral("--value"),
-                            QStringLiteral("1")});
+    const Run failed =
+        cli({QStringLiteral("set-value"), QStringLiteral("--json"), QStringLiteral("--file"), path,
+             QStringLiteral("--key"), QStringLiteral("image.nope"), QStringLiteral("--value"),
+             QStringLiteral("1")});
     QCOMPARE(failed.exitCode, 1);
     const QJsonObject error = QJsonDocument::fromJson(failed.out).object();
     QCOMPARE(error.value(QStringLiteral("ok")).toBool(), false);
-    QCOMPARE(error.value(QStringLiteral("error")).toObject().value(QStringLiteral("kind")).toString(),
-             QStringLiteral("not-found"));
+    QCOMPARE(
+        error.value(QStringLiteral("error")).toObject().value(QStringLiteral("kind")).toString(),
+        QStringLiteral("not-found"));
 }
 
-void TestCliSetValue::kustomizeImage()
-{
-    const QByteArray original = readAll(fixture(QStringLiteral("kargo-simple/env/dev/kustomization.yaml")));
+void TestCliSetValue::kustomizeImage() {
+    const QByteArray original =
+        readAll(fixture(QStringLiteral("kargo-simple/env/dev/kustomization.yaml")));
     QVERIFY(original.contains("  newTag: v0.0.1\n"));
     const QString path = m_dir->filePath(QStringLiteral("kustomization.yaml"));
     writeAll(path, original);
-    const Run run = cli({QStringLiteral("set-value"), QStringLiteral("--file"), path, QStringLiteral("--image"),
-                         QStringLiteral("ghcr.io/akuity/guestbook:v0.0.2")});
+    const Run run =
+        cli({QStringLiteral("set-value"), QStringLiteral("--file"), path, QStringLiteral("--image"),
+             QStringLiteral("ghcr.io/akuity/guestbook:v0.0.2")});
     QCOMPARE(run.exitCode, 0);
     QByteArray expected = original;
     expected.replace("  newTag: v0.0.1\n", "  newTag: v0.0.2\n");
     QCOMPARE(readAll(path), expected);
 }
 
-void TestCliSetValue::failuresLeaveFileUntouched_data()
-{
+void TestCliSetValue::failuresLeaveFileUntouched_data() {
     QTest::addColumn<QByteArray>("content");
     QTest::addColumn<QString>("key");
     QTest::addColumn<QString>("says");
-    QTest::newRow("malformed") << QByteArray("image:\n  tag: [1.0\nother: x\n") << "image.tag" << "v.yaml:";
-    QTest::newRow("missing key") << QByteArray("image:\n  tag: 1.0\n") << "image.digest" << "'digest' not found";
-    QTest::newRow("key is a map") << QByteArray("image:\n  tag: 1.0\n") << "image" << "image";
+    QTest::newRow("malformed") << QByteArray("image:\n  tag: [1.0\nother: x\n") << "image.tag"
+                               << "v.yaml:";
+    QTest::newRow("missing key") << QByteArray("image:\n  tag: 1.0\n") << "image.digest"
+                                 << "'digest' not found";
+    QTest::newRow("key is a map") << QByteArray("image:\n  tag: 1.0\n") << "image"
+                                  << "image";
 }
 
-void TestCliSetValue::failuresLeaveFileUntouched()
-{
+void TestCliSetValue::failuresLeaveFileUntouched() {
     QFETCH(QByteArray, content);
     QFETCH(QString, key);
     QFETCH(QString, says);
     const QString path = m_dir->filePath(QStringLiteral("v.yaml"));
     writeAll(path, content);
-    const Run run = cli({QStringLiteral("set-value"), QStringLiteral("--file"), path, QStringLiteral("--key"), key,
-                         QStringLiteral("--value"), QStringLiteral("2.0")});
+    const Run run =
+        cli({QStringLiteral("set-value"), QStringLiteral("--file"), path, QStringLiteral("--key"),
+             key, QStringLiteral("--value"), QStringLiteral("2.0")});
     QCOMPARE(run.exitCode, 1);
     QVERIFY2(QString::fromUtf8(run.err).contains(says), run.err.constData());
     QCOMPARE(readAll(path), content);
-    QCOMPARE(QDir(m_dir->path()).entryList(QDir::Files | QDir::Hidden).size(), 1); // no temp file left
+    QCOMPARE(QDir(m_dir->path()).entryList(QDir::Files | QDir::Hidden).size(),
+             1); // no temp file left
 }
 
-void TestCliSetValue::usageErrors_data()
-{
+void TestCliSetValue::usageErrors_data() {
     QTest::addColumn<QStringList>("arguments");
     QTest::newRow("unknown command") << QStringList{QStringLiteral("frobnicate")};
-    QTest::newRow("no file") << QStringList{QStringLiteral("set-value"), QStringLiteral("--key"), QStringLiteral("a"),
-                                            QStringLiteral("--value"), QStringLiteral("b")};
-    QTest::newRow("key without value") << QStringList{QStringLiteral("set-value"), QStringLiteral("--file"),
-                                                      QStringLiteral("x.yaml"), QStringLiteral("--key"), QStringLiteral("a")};
-    QTest::newRow("nothing to set") << QStringList{QStringLiteral("set-value"), QStringLiteral("--file"), QStringLiteral("x.yaml")};
-    QTest::newRow("unknown option") << QStringList{QStringLiteral("set-value"), QStringLiteral("--bogus")};
-    QTest::newRow("push without repo") << QStringList{QStringLiteral("push-values"), QStringLiteral("--set"),
-                                                      QStringLiteral("a.yaml:k=v")};
-    QTest::newRow("push bad set") << QStringList{QStringLiteral("push-values"), QStringLiteral("--repo"),
-                                                 QStringLiteral("/nonexistent"), QStringLiteral("--set"), QStringLiteral("a.yaml")};
-    QTest::newRow("push bad attempts") << QStringList{QStringLiteral("push-values"), QStringLiteral("--repo"), QStringLiteral("/x"),
-                                                      QStringLiteral("--set"), QStringLiteral("a.yaml:k=v"),
-                                                      QStringLiteral("--attempts"), QStringLiteral("zero")};
+    QTest::newRow("no file") << QStringList{QStringLiteral("set-value"), QStringLiteral("--key"),
+                                            QStringLiteral("a"), QStringLiteral("--value"),
+                                            QStringLiteral("b")};
+    QTest::newRow("key without value")
+        << QStringList{QStringLiteral("set-value"), QStringLiteral("--file"),
+                       QStringLiteral("x.yaml"), QStringLiteral("--key"), QStringLiteral("a")};
+    QTest::newRow("nothing to set") << QStringList{
+        QStringLiteral("set-value"), QStringLiteral("--file"), QStringLiteral("x.yaml")};
+    QTest::newRow("unknown option")
+        << QStringList{QStringLiteral("set-value"), QStringLiteral("--bogus")};
+    QTest::newRow("push without repo") << QStringList{
+        QStringLiteral("push-values"), QStringLiteral("--set"), QStringLiteral("a.yaml:k=v")};
+    QTest::newRow("push bad set") << QStringList{
+        QStringLiteral("push-values"), QStringLiteral("--repo"), QStringLiteral("/nonexistent"),
+        QStringLiteral("--set"), QStringLiteral("a.yaml")};
+    QTest::newRow("push bad attempts") << QStringList{
+        QStringLiteral("push-values"), QStringLiteral("--repo"),     QStringLiteral("/x"),
+        QStringLiteral("--set"),       QStringLiteral("a.yaml:k=v"), QStringLiteral("--attempts"),
+        QStringLiteral("zero")};
 }
 
-void TestCliSetValue::usageErrors()
-{
+void TestCliSetValue::usageErrors() {
     QFETCH(QStringList, arguments);
     const Run run = cli(arguments);
     QCOMPARE(run.exitCode, 2);
     QVERIFY(run.err.startsWith("freightdesk-cli: "));
     const Run json = cli(arguments + QStringList{QStringLiteral("--json")});
     QCOMPARE(json.exitCode, 2);
-    QCOMPARE(QJsonDocument::fromJson(json.out).object().value(QStringLiteral("ok")).toBool(true), false);
+    QCOMPARE(QJsonDocument::fromJson(json.out).object().value(QStringLiteral("ok")).toBool(true),
+             false);
 }
 
 QTEST_GUILESS_MAIN(TestCliSetValue)

@@ -41,9 +41,7 @@ private:
 
     QString url() const { return m_server->url(m_origin); }
     /** How errors name the server: RemoteUrl::redacted() leaves out the user name as well. */
-    QString reportedUrl() const {
-        return QUrl(url()).adjusted(QUrl::RemoveUserInfo).toString();
-    }
+    QString reportedUrl() const { return QUrl(url()).adjusted(QUrl::RemoveUserInfo).toString(); }
     static QString sshFolder() { return QDir::homePath() + QStringLiteral("/.ssh"); }
 
     /** A fresh mirror cache per call, so every open really transfers over ssh. */

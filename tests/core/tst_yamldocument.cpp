@@ -77,6 +77,21 @@ void TestYamlDocument::setScalar_data() {
     QTest::newRow("number set to a number-like string is quoted")
         << QByteArray("tag: 1.0\n") << QStringLiteral("tag") << QStringLiteral("1.1")
         << QByteArray("tag: \"1.1\"\n");
+    QTest::newRow("integer replacing an integer stays plain")
+        << QByteArray("replicas: 2 # pods\n") << QStringLiteral("replicas") << QStringLiteral("3")
+        << QByteArray("replicas: 3 # pods\n");
+    QTest::newRow("boolean replacing a boolean stays plain")
+        << QByteArray("enabled: true\n") << QStringLiteral("enabled") << QStringLiteral("false")
+        << QByteArray("enabled: false\n");
+    QTest::newRow("leading zero replacing an integer is quoted (octal to YAML 1.1)")
+        << QByteArray("replicas: 2\n") << QStringLiteral("replicas") << QStringLiteral("012")
+        << QByteArray("replicas: \"012\"\n");
+    QTest::newRow("float replacing an integer is quoted")
+        << QByteArray("replicas: 2\n") << QStringLiteral("replicas") << QStringLiteral("2.5")
+        << QByteArray("replicas: \"2.5\"\n");
+    QTest::newRow("YAML 1.1 boolean replacing a boolean is quoted")
+        << QByteArray("enabled: true\n") << QStringLiteral("enabled") << QStringLiteral("no")
+        << QByteArray("enabled: \"no\"\n");
     QTest::newRow("crlf line endings")
         << QByteArray("a: 1\r\nimage:\r\n  tag: v1 # c\r\nb: 2\r\n") << QStringLiteral("image.tag")
         << QStringLiteral("v2") << QByteArray("a: 1\r\nimage:\r\n  tag: v2 # c\r\nb: 2\r\n");

@@ -9,14 +9,19 @@
 #include <QTemporaryDir>
 
 // QVERIFY2 evaluates its message even when the check passes, so the error is only read on failure.
+// Each evaluates its argument once, so a call with side effects may be passed.
 #define FD_VERIFY_OK(result)                                                                       \
-    QVERIFY2((result).has_value(),                                                                 \
-             (result).has_value() ? "" : qPrintable((result).error().toString()))
+    do {                                                                                           \
+        const auto& fdChecked = (result);                                                          \
+        QVERIFY2(fdChecked.has_value(),                                                            \
+                 fdChecked.has_value() ? "" : qPrintable(fdChecked.error().toString()));           \
+    } while (false)
 #define FD_VERIFY_ERROR(result, expectedKind)                                                      \
     do {                                                                                           \
-        QVERIFY2(!(result).has_value(), "expected an error");                                      \
-        QVERIFY2((result).error().kind == (expectedKind),                                          \
-                 qPrintable((result).error().toString()));                                         \
+        const auto& fdChecked = (result);                                                          \
+        QVERIFY2(!fdChecked.has_value(), "expected an error");                                     \
+        QVERIFY2(fdChecked.error().kind == (expectedKind),                                         \
+                 qPrintable(fdChecked.error().toString()));                                        \
     } while (false)
 
 namespace fd::testsupport {

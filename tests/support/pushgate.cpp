@@ -8,27 +8,23 @@ namespace fd::testsupport {
 
 namespace {
 
-bool writeFile(const QString& path, const QByteArray& bytes)
-{
+bool writeFile(const QString& path, const QByteArray& bytes) {
     QFile file(path);
-    return file.open(QIODevice::WriteOnly | QIODevice::Truncate) && file.write(bytes) == bytes.size();
+    return file.open(QIODevice::WriteOnly | QIODevice::Truncate) &&
+           file.write(bytes) == bytes.size();
 }
 
 } // namespace
 
 PushGate::PushGate(QString bareRepository, QString stateDirectory)
     : m_repository(std::move(bareRepository))
-    , m_state(std::move(stateDirectory))
-{
-}
+    , m_state(std::move(stateDirectory)) {}
 
-QString PushGate::marker(const char* name) const
-{
+QString PushGate::marker(const char* name) const {
     return m_state + QLatin1Char('/') + QLatin1String(name);
 }
 
-bool PushGate::install() const
-{
+bool PushGate::install() const {
     if (!QDir().mkpath(m_state) || !QDir().mkpath(m_repository + QStringLiteral("/hooks")))
         return false;
     // Polling in the hook keeps it a plain POSIX shell script with no helper process.
@@ -50,26 +46,25 @@ bool PushGate::install() const
     const QString hook = m_repository + QStringLiteral("/hooks/pre-receive");
     if (!writeFile(hook, script))
         return false;
-    return QFile::setPermissions(hook, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner
-                                           | QFileDevice::ReadGroup | QFileDevice::ExeGroup
-                                           | QFileDevice::ReadOther | QFileDevice::ExeOther);
+    return QFile::setPermissions(hook, QFileDevice::ReadOwner | QFileDevice::WriteOwner |
+                                           QFileDevice::ExeOwner | QFileDevice::ReadGroup |
+                                           QFileDevice::ExeGroup | QFileDevice::ReadOther |
+                                           QFileDevice::ExeOther);
 }
 
-void PushGate::arm() const
-{
+void PushGate::arm() const {
     QFile::remove(marker("held"));
     QFile::remove(marker("release"));
     writeFile(marker("armed"), {});
 }
 
-bool PushGate::waitUntilHeld(int timeoutMs) const
-{
+bool PushGate::waitUntilHeld(int timeoutMs) const {
     return QTest::qWaitFor([this] { return QFile::exists(marker("held")); }, timeoutMs);
 }
 
-void PushGate::release(bool accept) const
-{
-    writeFile(marker("release"), accept ? QByteArrayLiteral("accept") : QByteArrayLiteral("refuse"));
+void PushGate::release(bool accept) const {
+    writeFile(marker("release"),
+              accept ? QByteArrayLiteral("accept") : QByteArrayLiteral("refuse"));
 }
 
 } // namespace fd::testsupport

@@ -107,9 +107,9 @@ QString gitSessionPath() {
     return folders.join(u':');
 }
 
-Result<QByteArray> runTool(const QString& program, const QStringList& arguments,
-                           const QProcessEnvironment& environment =
-                               QProcessEnvironment::systemEnvironment()) {
+Result<QByteArray>
+runTool(const QString& program, const QStringList& arguments,
+        const QProcessEnvironment& environment = QProcessEnvironment::systemEnvironment()) {
     QProcess process;
     process.setProcessEnvironment(environment);
     process.setStandardInputFile(QProcess::nullDevice());
@@ -149,11 +149,11 @@ Result<void> SshServer::checkAvailable() {
 Result<QString> SshServer::generateKey(const QString& privateKeyFile, const QString& passphrase) {
     QFile::remove(privateKeyFile);
     QFile::remove(privateKeyFile + QStringLiteral(".pub"));
-    const auto generated = runTool(findSystemProgram(QStringLiteral("ssh-keygen")),
-                                   {QStringLiteral("-q"), QStringLiteral("-t"),
-                                    QStringLiteral("ed25519"), QStringLiteral("-N"), passphrase,
-                                    QStringLiteral("-C"), QStringLiteral("freightdesk-test"),
-                                    QStringLiteral("-f"), privateKeyFile});
+    const auto generated =
+        runTool(findSystemProgram(QStringLiteral("ssh-keygen")),
+                {QStringLiteral("-q"), QStringLiteral("-t"), QStringLiteral("ed25519"),
+                 QStringLiteral("-N"), passphrase, QStringLiteral("-C"),
+                 QStringLiteral("freightdesk-test"), QStringLiteral("-f"), privateKeyFile});
     if (!generated)
         return generated.error();
     const auto publicKey = readAll(privateKeyFile + QStringLiteral(".pub"));
@@ -287,9 +287,8 @@ Result<void> SshServer::startSshd() {
         QTest::qWait(20);
     }
     stop();
-    return sshError(QStringLiteral("sshd did not answer on port %1: %2")
-                        .arg(m_port)
-                        .arg(log().right(2000)));
+    return sshError(
+        QStringLiteral("sshd did not answer on port %1: %2").arg(m_port).arg(log().right(2000)));
 }
 
 SshAgent::SshAgent()
