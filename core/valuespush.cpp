@@ -131,6 +131,13 @@ Result<PushOutcome> ValuesPush::preview(const PushRequest& request) {
     return PushOutcome{{}, *tip, 1, *changes};
 }
 
+bool ValuesPush::branchMoved(const QString& tip, const QString& branch) {
+    // Servers word a lost race differently ("failed to update ref", "cannot lock ref", ...):
+    // a refusal while the branch moved is taken as that race, one on a still branch as final.
+    auto now = m_repository.fetch(branch);
+    return now && *now != tip;
+}
+
 Result<PushOutcome> ValuesPush::run(const PushRequest& request) {
     if (auto valid = checkRequest(request); !valid)
         return std::move(valid).error();
@@ -157,7 +164,9 @@ Result<PushOutcome> ValuesPush::run(const PushRequest& request) {
             return PushOutcome{*commit, *tip, attempt, *changes};
         // Rejected: the branch moved, so its new tip is there to fetch at once. No back-off:
         // some writer always wins each round, so waiting would only hand the next one to it.
-        if (pushed.error().kind != Error::Kind::Rejected)
+        if (pushed.error().kind == Error::Kind::Rejected)
+            continue;
+        if (pushed.error().kind != Error::Kind::Refused || !branchMoved(*tip, request.branch))
             return std::move(pushed).error();
     }
     return Error{Error::Kind::Rejected,

@@ -60,6 +60,8 @@ public:
     static QString composeMessage(const PushRequest& request);
 
 private:
+    bool branchMoved(const QString& tip, const QString& branch);
+
     GitRepository& m_repository;
 };
 

@@ -263,7 +263,7 @@ private Q_SLOTS:
         if (expect == QStringLiteral("conflict")) {
             QVERIFY(!outcome);
             const Error& error = outcome.error();
-            QCOMPARE(error.kind, Error::Kind::Conflict);
+            QVERIFY2(error.kind == Error::Kind::Conflict, qPrintable(error.toString()));
             QCOMPARE(error.location, valuesPath);
             for (const char* part : {"image.tag", "\"1.0.13\"", "\"1.0.12\"", "\"1.0.11\""})
                 QVERIFY2(error.message.contains(QLatin1String(part)), qPrintable(error.message));
