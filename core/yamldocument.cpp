@@ -81,12 +81,21 @@ Result<YamlDocument> YamlDocument::parse(QByteArray bytes, QString fileName) {
                         std::make_shared<const YamlTree>(std::move(*tree)));
 }
 
-Result<QString> YamlDocument::scalar(const QString& keyPath) const {
+namespace {
+
+Result<YamlPathTarget> resolve(const YamlTree& tree, const YamlSource& source,
+                               const QString& keyPath) {
     Result<YamlKeyPath> path = YamlKeyPath::parse(keyPath);
     if (!path)
-        return withLocation(std::move(path).error(), m_fileName);
+        return withLocation(std::move(path).error(), source.fileName());
+    return resolveYamlKeyPath(tree, source, *path);
+}
+
+} // namespace
+
+Result<QString> YamlDocument::scalar(const QString& keyPath) const {
     const YamlSource source(m_bytes, m_fileName);
-    Result<YamlPathTarget> target = resolveYamlKeyPath(*m_tree, source, *path);
+    Result<YamlPathTarget> target = resolve(*m_tree, source, keyPath);
     if (!target)
         return std::move(target).error();
     const YamlNode& node = m_tree->node(target->node);
@@ -103,11 +112,8 @@ Result<QString> YamlDocument::scalar(const QString& keyPath) const {
 }
 
 Result<int> YamlDocument::editableScalar(const QString& keyPath) const {
-    Result<YamlKeyPath> path = YamlKeyPath::parse(keyPath);
-    if (!path)
-        return withLocation(std::move(path).error(), m_fileName);
     const YamlSource source(m_bytes, m_fileName);
-    Result<YamlPathTarget> target = resolveYamlKeyPath(*m_tree, source, *path);
+    Result<YamlPathTarget> target = resolve(*m_tree, source, keyPath);
     if (!target)
         return std::move(target).error();
     const YamlNode& node = m_tree->node(target->node);
