@@ -288,11 +288,8 @@ private Q_SLOTS:
             pushArguments(m_server.url(name), {QStringLiteral("--set"),
                                                valuesPath + QStringLiteral(":image.tag=1.0.12")}));
         QVERIFY(gate.waitUntilHeld());
-        qputenv("FREIGHTDESK_GATE_BYPASS", "1");
-        const auto theirs =
-            TestRepos::commit(bare(name), QStringLiteral("main"),
-                              {{valuesPath, QByteArray(valuesFile).replace("1.0.11", "1.0.13")}});
-        qunsetenv("FREIGHTDESK_GATE_BYPASS");
+        const auto theirs = PushGate::commitPast(
+            bare(name), {{valuesPath, QByteArray(valuesFile).replace("1.0.11", "1.0.13")}});
         QVERIFY(theirs.has_value());
         gate.release(true);
         QVERIFY(process.waitForFinished(60000));

@@ -1,5 +1,7 @@
 #include "githttpserver.h"
 
+#include "serverprocess.h"
+
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QFile>
@@ -24,19 +26,9 @@ using fd::core::Result;
 namespace {
 
 constexpr int startTimeoutMs = 15000;
-constexpr int stopTimeoutMs = 3000;
 
 Error serverError(const QString& message) {
     return Error{Error::Kind::Io, message, QStringLiteral("GitHttpServer")};
-}
-
-QString findSystemProgram(const QString& name) {
-    QString found = QStandardPaths::findExecutable(name);
-    if (found.isEmpty())
-        found = QStandardPaths::findExecutable(name, {QStringLiteral("/usr/sbin"),
-                                                      QStringLiteral("/usr/local/sbin"),
-                                                      QStringLiteral("/sbin")});
-    return found;
 }
 
 QString findHttpBackend() {
@@ -50,36 +42,6 @@ QString findHttpBackend() {
     }
     const QString debian = QStringLiteral("/usr/lib/git-core/git-http-backend");
     return QFileInfo(debian).isExecutable() ? debian : QString();
-}
-
-/** Own process group (so stop() also reaches CGI children), and death with the test process. */
-void detachIntoOwnGroup(QProcess& process) {
-    process.setChildProcessModifier([] {
-        ::setsid();
-        ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-    });
-}
-
-void killGroup(QProcess& process) {
-    const qint64 pid = process.processId();
-    if (process.state() != QProcess::NotRunning) {
-        if (pid <= 1 || ::kill(static_cast<pid_t>(-pid), SIGTERM) != 0)
-            process.terminate();
-        if (!process.waitForFinished(stopTimeoutMs)) {
-            if (pid <= 1 || ::kill(static_cast<pid_t>(-pid), SIGKILL) != 0)
-                process.kill();
-            process.waitForFinished(stopTimeoutMs);
-        }
-    }
-    if (pid > 1)
-        ::kill(static_cast<pid_t>(-pid), SIGKILL); // a CGI child still running in the group
-}
-
-quint16 pickFreePort() {
-    QTcpServer probe;
-    if (!probe.listen(QHostAddress::LocalHost, 0))
-        return 0;
-    return probe.serverPort();
 }
 
 bool portAnswers(quint16 port) {
@@ -149,9 +111,9 @@ Result<void> GitHttpServer::start() {
 
 void GitHttpServer::stop() {
     if (m_nginx)
-        killGroup(*m_nginx);
+        ServerProcess::killGroup(*m_nginx);
     if (m_fcgiwrap)
-        killGroup(*m_fcgiwrap);
+        ServerProcess::killGroup(*m_fcgiwrap);
     m_nginx.reset();
     m_fcgiwrap.reset();
 }
@@ -179,13 +141,13 @@ Result<void> GitHttpServer::writeHtpasswd() {
 }
 
 Result<void> GitHttpServer::startFcgiwrap() {
-    const QString fcgiwrap = findSystemProgram(QStringLiteral("fcgiwrap"));
+    const QString fcgiwrap = ServerProcess::findSystemProgram(QStringLiteral("fcgiwrap"));
     if (fcgiwrap.isEmpty())
         return serverError(QStringLiteral("fcgiwrap is not installed"));
     const QString socket = path(QStringLiteral("fcgiwrap.sock"));
     QFile::remove(socket);
     m_fcgiwrap = std::make_unique<QProcess>();
-    detachIntoOwnGroup(*m_fcgiwrap);
+    ServerProcess::detachIntoOwnGroup(*m_fcgiwrap);
     m_fcgiwrap->setProcessChannelMode(QProcess::ForwardedErrorChannel);
     m_fcgiwrap->start(fcgiwrap, {QStringLiteral("-s"), QStringLiteral("unix:") + socket});
     if (!m_fcgiwrap->waitForStarted(startTimeoutMs))
@@ -200,10 +162,10 @@ Result<void> GitHttpServer::startFcgiwrap() {
 }
 
 Result<void> GitHttpServer::startNginx() {
-    const QString nginx = findSystemProgram(QStringLiteral("nginx"));
+    const QString nginx = ServerProcess::findSystemProgram(QStringLiteral("nginx"));
     if (nginx.isEmpty())
         return serverError(QStringLiteral("nginx is not installed"));
-    m_port = pickFreePort();
+    m_port = ServerProcess::pickFreePort();
     if (m_port == 0)
         return serverError(QStringLiteral("no free port on 127.0.0.1"));
     const QString configPath = path(QStringLiteral("nginx.conf"));
@@ -214,7 +176,7 @@ Result<void> GitHttpServer::startNginx() {
     config.close();
 
     m_nginx = std::make_unique<QProcess>();
-    detachIntoOwnGroup(*m_nginx);
+    ServerProcess::detachIntoOwnGroup(*m_nginx);
     m_nginx->setProcessChannelMode(QProcess::MergedChannels);
     m_nginx->start(nginx, {QStringLiteral("-p"), m_directory.path(), QStringLiteral("-c"),
                            configPath, QStringLiteral("-e"), path(QStringLiteral("logs/error.log")),
@@ -230,7 +192,7 @@ Result<void> GitHttpServer::startNginx() {
         QTest::qWait(20);
     }
     const QString output = QString::fromLocal8Bit(m_nginx->readAll());
-    killGroup(*m_nginx);
+    ServerProcess::killGroup(*m_nginx);
     m_nginx.reset();
     return serverError(QStringLiteral("nginx did not answer on port %1: %2 %3")
                            .arg(m_port)

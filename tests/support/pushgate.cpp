@@ -1,5 +1,7 @@
 #include "pushgate.h"
 
+#include "testrepos.h"
+
 #include <QDir>
 #include <QFile>
 #include <QTest>
@@ -65,6 +67,15 @@ bool PushGate::waitUntilHeld(int timeoutMs) const {
 void PushGate::release(bool accept) const {
     writeFile(marker("release"),
               accept ? QByteArrayLiteral("accept") : QByteArrayLiteral("refuse"));
+}
+
+fd::core::Result<QString> PushGate::commitPast(const QString& bareRepository,
+                                               const QMap<QString, QByteArray>& files,
+                                               const QString& message) {
+    qputenv("FREIGHTDESK_GATE_BYPASS", "1");
+    auto commit = TestRepos::commit(bareRepository, QStringLiteral("main"), files, message);
+    qunsetenv("FREIGHTDESK_GATE_BYPASS");
+    return commit;
 }
 
 } // namespace fd::testsupport

@@ -1,5 +1,9 @@
 #pragma once
 
+#include "result.h"
+
+#include <QByteArray>
+#include <QMap>
 #include <QString>
 
 namespace fd::testsupport {
@@ -24,6 +28,11 @@ public:
     /** True once the armed push waits in the hook (polled, at most @p timeoutMs). */
     bool waitUntilHeld(int timeoutMs = 30000) const;
     void release(bool accept) const;
+
+    /** Someone else's commit on main of @p bareRepository, pushed straight past any gate. */
+    static fd::core::Result<QString>
+    commitPast(const QString& bareRepository, const QMap<QString, QByteArray>& files,
+               const QString& message = QStringLiteral("Hand edit"));
 
 private:
     QString marker(const char* name) const;

@@ -1,5 +1,7 @@
 #include "sshserver.h"
 
+#include "serverprocess.h"
+
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QFile>
@@ -25,50 +27,9 @@ using fd::core::Result;
 namespace {
 
 constexpr int startTimeoutMs = 15000;
-constexpr int stopTimeoutMs = 3000;
 
 Error sshError(const QString& message) {
     return Error{Error::Kind::Io, message, QStringLiteral("SshServer")};
-}
-
-QString findSystemProgram(const QString& name) {
-    QString found = QStandardPaths::findExecutable(name);
-    if (found.isEmpty())
-        found = QStandardPaths::findExecutable(name, {QStringLiteral("/usr/sbin"),
-                                                      QStringLiteral("/usr/local/sbin"),
-                                                      QStringLiteral("/sbin")});
-    // sshd re-executes itself for every connection and refuses to start from a relative path.
-    return found.isEmpty() ? QString() : QFileInfo(found).absoluteFilePath();
-}
-
-/** Own process group, and death with the test process (as in githttpserver.cpp). */
-void detachIntoOwnGroup(QProcess& process) {
-    process.setChildProcessModifier([] {
-        ::setsid();
-        ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-    });
-}
-
-void killGroup(QProcess& process) {
-    const qint64 pid = process.processId();
-    if (process.state() != QProcess::NotRunning) {
-        if (pid <= 1 || ::kill(static_cast<pid_t>(-pid), SIGTERM) != 0)
-            process.terminate();
-        if (!process.waitForFinished(stopTimeoutMs)) {
-            if (pid <= 1 || ::kill(static_cast<pid_t>(-pid), SIGKILL) != 0)
-                process.kill();
-            process.waitForFinished(stopTimeoutMs);
-        }
-    }
-    if (pid > 1)
-        ::kill(static_cast<pid_t>(-pid), SIGKILL);
-}
-
-quint16 pickFreePort() {
-    QTcpServer probe;
-    if (!probe.listen(QHostAddress::LocalHost, 0))
-        return 0;
-    return probe.serverPort();
 }
 
 /** Connects and reads the identification line every SSH server sends first. */
@@ -139,9 +100,9 @@ SshServer::~SshServer() {
 }
 
 Result<void> SshServer::checkAvailable() {
-    if (findSystemProgram(QStringLiteral("sshd")).isEmpty())
+    if (ServerProcess::findSystemProgram(QStringLiteral("sshd")).isEmpty())
         return sshError(QStringLiteral("sshd is not installed (Debian: openssh-server)"));
-    if (findSystemProgram(QStringLiteral("ssh-keygen")).isEmpty())
+    if (ServerProcess::findSystemProgram(QStringLiteral("ssh-keygen")).isEmpty())
         return sshError(QStringLiteral("ssh-keygen is not installed (Debian: openssh-client)"));
     return {};
 }
@@ -150,7 +111,7 @@ Result<QString> SshServer::generateKey(const QString& privateKeyFile, const QStr
     QFile::remove(privateKeyFile);
     QFile::remove(privateKeyFile + QStringLiteral(".pub"));
     const auto generated =
-        runTool(findSystemProgram(QStringLiteral("ssh-keygen")),
+        runTool(ServerProcess::findSystemProgram(QStringLiteral("ssh-keygen")),
                 {QStringLiteral("-q"), QStringLiteral("-t"), QStringLiteral("ed25519"),
                  QStringLiteral("-N"), passphrase, QStringLiteral("-C"),
                  QStringLiteral("freightdesk-test"), QStringLiteral("-f"), privateKeyFile});
@@ -225,7 +186,7 @@ Result<void> SshServer::start() {
 
 void SshServer::stop() {
     if (m_sshd)
-        killGroup(*m_sshd);
+        ServerProcess::killGroup(*m_sshd);
     m_sshd.reset();
 }
 
@@ -263,19 +224,19 @@ Result<void> SshServer::writeConfig() {
 }
 
 Result<void> SshServer::startSshd() {
-    m_port = pickFreePort();
+    m_port = ServerProcess::pickFreePort();
     if (m_port == 0)
         return sshError(QStringLiteral("no free port on 127.0.0.1"));
     if (auto written = writeConfig(); !written)
         return written;
 
     m_sshd = std::make_unique<QProcess>();
-    detachIntoOwnGroup(*m_sshd);
+    ServerProcess::detachIntoOwnGroup(*m_sshd);
     // A file, not a pipe: nobody reads a pipe while libgit2 blocks, and a full one stalls sshd.
     m_sshd->setProcessChannelMode(QProcess::MergedChannels);
     m_sshd->setStandardOutputFile(path(QStringLiteral("sshd.log")), QIODevice::Append);
     m_sshd->setStandardInputFile(QProcess::nullDevice());
-    m_sshd->start(findSystemProgram(QStringLiteral("sshd")),
+    m_sshd->start(ServerProcess::findSystemProgram(QStringLiteral("sshd")),
                   {QStringLiteral("-D"), QStringLiteral("-e"), QStringLiteral("-f"),
                    path(QStringLiteral("sshd_config"))});
     if (!m_sshd->waitForStarted(startTimeoutMs))
@@ -306,13 +267,13 @@ QString SshAgent::socketPath() const {
 Result<void> SshAgent::start() {
     if (m_agent && m_agent->state() == QProcess::Running)
         return {};
-    const QString program = findSystemProgram(QStringLiteral("ssh-agent"));
+    const QString program = ServerProcess::findSystemProgram(QStringLiteral("ssh-agent"));
     if (program.isEmpty())
         return sshError(QStringLiteral("ssh-agent is not installed (Debian: openssh-client)"));
     if (!m_directory.isValid())
         return sshError(QStringLiteral("no temporary folder: %1").arg(m_directory.errorString()));
     m_agent = std::make_unique<QProcess>();
-    detachIntoOwnGroup(*m_agent);
+    ServerProcess::detachIntoOwnGroup(*m_agent);
     m_agent->setProcessChannelMode(QProcess::ForwardedErrorChannel);
     m_agent->setStandardOutputFile(QProcess::nullDevice());
     m_agent->start(program, {QStringLiteral("-D"), QStringLiteral("-a"), socketPath()});
@@ -332,12 +293,12 @@ Result<void> SshAgent::start() {
 
 void SshAgent::stop() {
     if (m_agent)
-        killGroup(*m_agent);
+        ServerProcess::killGroup(*m_agent);
     m_agent.reset();
 }
 
 Result<void> SshAgent::addKey(const QString& privateKeyFile) {
-    const QString program = findSystemProgram(QStringLiteral("ssh-add"));
+    const QString program = ServerProcess::findSystemProgram(QStringLiteral("ssh-add"));
     if (program.isEmpty())
         return sshError(QStringLiteral("ssh-add is not installed (Debian: openssh-client)"));
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
