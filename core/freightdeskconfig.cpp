@@ -1,0 +1,357 @@
+#include "freightdeskconfig.h"
+
+#include "yamlvalue.h"
+
+#include <QRegularExpression>
+#include <QSet>
+
+#include <cmath>
+
+namespace fd::core {
+
+namespace {
+
+struct EnvironmentEntry final {
+    QString name;
+    QStringList upstream;
+    PipelinePolicy policy;
+    QString color;
+    QString location;
+};
+
+Finding finding(Finding::Severity severity, const QString& code, const QString& message,
+                const YamlValue& where) {
+    return {severity, code, message, where.location()};
+}
+
+void warnUnknownKeys(const YamlValue& map, const QStringList& known, Findings& findings) {
+    for (const QString& key : map.keys()) {
+        if (!known.contains(key)) {
+            findings.append(finding(Finding::Severity::Warning, QStringLiteral("unknown-field"),
+                                    QStringLiteral("unknown field '%1' (expected one of: %2)")
+                                        .arg(key, known.join(QStringLiteral(", "))),
+                                    map[key]));
+        }
+    }
+}
+
+QStringList stringList(const YamlValue& value) {
+    if (value.isScalar())
+        return {value.scalar()};
+    QStringList result;
+    for (const YamlValue& item : value.items()) {
+        if (item.isScalar())
+            result.append(item.scalar());
+    }
+    return result;
+}
+
+/** Reads the policy fields present in @p map over @p policy. */
+void readPolicy(const YamlValue& map, PipelinePolicy& policy, Findings& findings) {
+    if (map["autoPromotion"].isDefined()) {
+        policy.autoPromotion = map["autoPromotion"].toBool(policy.autoPromotion);
+        policy.location = map["autoPromotion"].location();
+    }
+    if (const YamlValue approvals = map["requiredApprovals"]; approvals.isDefined()) {
+        bool ok = false;
+        const int count = approvals.scalar().toInt(&ok);
+        if (ok && count >= 0)
+            policy.requiredApprovals = count;
+        else
+            findings.append(finding(Finding::Severity::Error, QStringLiteral("invalid-value"),
+                                    QStringLiteral("requiredApprovals must be a whole number "
+                                                   "of people, 0 or more"),
+                                    approvals));
+    }
+    if (const YamlValue soak = map["soakTime"]; soak.isDefined()) {
+        if (const auto duration = parseGoDuration(soak.scalar()))
+            policy.soakTime = *duration;
+        else
+            findings.append(finding(Finding::Severity::Error, QStringLiteral("invalid-value"),
+                                    QStringLiteral("soakTime '%1' is not a duration such as "
+                                                   "30m, 1h or 1h30m")
+                                        .arg(soak.scalar()),
+                                    soak));
+    }
+}
+
+QList<EnvironmentEntry> readEnvironments(const YamlValue& list, Findings& findings) {
+    QList<EnvironmentEntry> environments;
+    QSet<QString> names;
+    for (const YamlValue& item : list.items()) {
+        const QString name = item["name"].scalar();
+        if (!item.isMap() || name.isEmpty()) {
+            findings.append(finding(Finding::Severity::Error, QStringLiteral("missing-field"),
+                                    QStringLiteral("an environment needs a name"), item));
+            continue;
+        }
+        if (names.contains(name)) {
+            findings.append(finding(Finding::Severity::Error, QStringLiteral("duplicate-name"),
+                                    QStringLiteral("environment '%1' is defined twice").arg(name),
+                                    item));
+            continue;
+        }
+        names.insert(name);
+        warnUnknownKeys(item,
+                        {QStringLiteral("name"), QStringLiteral("upstream"),
+                         QStringLiteral("autoPromotion"), QStringLiteral("requiredApprovals"),
+                         QStringLiteral("soakTime"), QStringLiteral("color")},
+                        findings);
+        EnvironmentEntry entry{
+            name, stringList(item["upstream"]), {}, item["color"].scalar(), item.location()};
+        entry.policy.location = item.location();
+        readPolicy(item, entry.policy, findings);
+        environments.append(entry);
+    }
+    for (EnvironmentEntry& entry : environments) {
+        QStringList known;
+        for (const QString& upstream : entry.upstream) {
+            if (names.contains(upstream)) {
+                known.append(upstream);
+                continue;
+            }
+            findings.append({Finding::Severity::Error, QStringLiteral("unknown-stage"),
+                             QStringLiteral("environment '%1' names upstream '%2', which is not "
+                                            "an environment of this file")
+                                 .arg(entry.name, upstream),
+                             entry.location});
+        }
+        entry.upstream = known;
+    }
+    return environments;
+}
+
+/**
+ * The environments of @p wanted that @p upstream leads back to: a service that skips staging
+ * still gets prod's versions from dev, not straight from the registry.
+ */
+QStringList nearestWanted(const QStringList& upstream, const QList<EnvironmentEntry>& environments,
+                          const QStringList& wanted) {
+    QStringList result;
+    QStringList pending = upstream;
+    QSet<QString> seen;
+    while (!pending.isEmpty()) {
+        const QString name = pending.takeFirst();
+        if (seen.contains(name))
+            continue;
+        seen.insert(name);
+        if (wanted.isEmpty() || wanted.contains(name)) {
+            if (!result.contains(name))
+                result.append(name);
+            continue;
+        }
+        for (const EnvironmentEntry& entry : environments) {
+            if (entry.name == name)
+                pending.append(entry.upstream);
+        }
+    }
+    return result;
+}
+
+/** Puts every environment after its upstream ones, so each service's stages come in order. */
+Result<void> sortEnvironments(QList<EnvironmentEntry>& environments) {
+    QList<PipelineStage> graph;
+    for (const EnvironmentEntry& entry : environments) {
+        PipelineStage node;
+        node.name = entry.name;
+        node.upstream = entry.upstream;
+        graph.append(node);
+    }
+    if (auto sorted = sortStagesByGraph(graph); !sorted)
+        return sorted;
+    QList<EnvironmentEntry> ordered;
+    for (const PipelineStage& node : graph) {
+        ordered.append(
+            *std::find_if(environments.begin(), environments.end(),
+                          [&](const EnvironmentEntry& e) { return e.name == node.name; }));
+    }
+    environments = std::move(ordered);
+    return {};
+}
+
+QString expand(QString text, const QString& service, const QString& environment) {
+    text.replace(QLatin1String("{service}"), service);
+    text.replace(QLatin1String("{environment}"), environment);
+    return text;
+}
+
+void readService(const YamlValue& item, const QList<EnvironmentEntry>& environments,
+                 const QString& branch, Pipeline& pipeline) {
+    Findings& findings = pipeline.findings;
+    const QString name = item["name"].scalar();
+    if (!item.isMap() || name.isEmpty()) {
+        findings.append(finding(Finding::Severity::Error, QStringLiteral("missing-field"),
+                                QStringLiteral("a service needs a name"), item));
+        return;
+    }
+    const QStringList fields{QStringLiteral("name"),           QStringLiteral("image"),
+                             QStringLiteral("file"),           QStringLiteral("key"),
+                             QStringLiteral("kustomizeImage"), QStringLiteral("argocdApp"),
+                             QStringLiteral("environments"),   QStringLiteral("overrides")};
+    warnUnknownKeys(item, fields, findings);
+    pipeline.services.append({name, item["image"].scalar(),
+                              item["image"].isDefined()
+                                  ? QStringList{QStringLiteral("image ") + item["image"].scalar()}
+                                  : QStringList{},
+                              item.location()});
+
+    QStringList wanted = stringList(item["environments"]);
+    for (const QString& environment : wanted) {
+        if (std::none_of(environments.begin(), environments.end(),
+                         [&](const EnvironmentEntry& e) { return e.name == environment; }))
+            findings.append(finding(Finding::Severity::Error, QStringLiteral("unknown-stage"),
+                                    QStringLiteral("service '%1' names environment '%2', which "
+                                                   "is not defined under environments")
+                                        .arg(name, environment),
+                                    item["environments"]));
+    }
+    const YamlValue overrides = item["overrides"];
+    for (const QString& environment : overrides.keys()) {
+        warnUnknownKeys(overrides[environment],
+                        {QStringLiteral("file"), QStringLiteral("key"),
+                         QStringLiteral("kustomizeImage"), QStringLiteral("argocdApp"),
+                         QStringLiteral("autoPromotion"), QStringLiteral("requiredApprovals"),
+                         QStringLiteral("soakTime")},
+                        findings);
+    }
+
+    for (const EnvironmentEntry& environment : environments) {
+        if (!wanted.isEmpty() && !wanted.contains(environment.name))
+            continue;
+        const YamlValue override = overrides[environment.name];
+        const auto field = [&](const char* key) {
+            return override[key].isDefined() ? override[key] : item[key];
+        };
+        PipelineStage stage;
+        stage.name = name + QLatin1Char('-') + environment.name;
+        stage.service = name;
+        stage.environment = environment.name;
+        stage.color = environment.color;
+        stage.location = item.location();
+        stage.policy = environment.policy;
+        readPolicy(override, stage.policy, findings);
+        for (const QString& upstream : nearestWanted(environment.upstream, environments, wanted))
+            stage.upstream.append(name + QLatin1Char('-') + upstream);
+        stage.direct = stage.upstream.isEmpty();
+        for (const QString& app : stringList(field("argocdApp")))
+            stage.argocdApps.append(expand(app, name, environment.name));
+
+        PipelineTarget target;
+        target.branch = branch;
+        target.file = expand(field("file").scalar(), name, environment.name);
+        target.location = field("file").location();
+        target.argocdApps = stage.argocdApps;
+        const YamlValue key = field("key");
+        const YamlValue image = field("kustomizeImage");
+        if (target.file.isEmpty()) {
+            stage.readOnly = true;
+            stage.readOnlyReason = QStringLiteral("no file says where its version lives");
+            findings.append(finding(Finding::Severity::Error, QStringLiteral("missing-field"),
+                                    QStringLiteral("service '%1' has no file for environment "
+                                                   "'%2'")
+                                        .arg(name, environment.name),
+                                    item));
+        } else if (key.isDefined() == image.isDefined()) {
+            stage.readOnly = true;
+            stage.readOnlyReason = QStringLiteral("needs exactly one of key and kustomizeImage");
+            findings.append(finding(Finding::Severity::Error, QStringLiteral("missing-field"),
+                                    QStringLiteral("service '%1' needs exactly one of 'key' and "
+                                                   "'kustomizeImage' for environment '%2'")
+                                        .arg(name, environment.name),
+                                    item));
+        } else {
+            if (key.isDefined()) {
+                target.kind = PipelineTarget::Kind::YamlKey;
+                target.key = expand(key.scalar(), name, environment.name);
+            } else {
+                target.kind = PipelineTarget::Kind::KustomizeImage;
+                target.image = expand(image.scalar(), name, environment.name);
+            }
+            const QString imageName = item["image"].scalar();
+            target.value = imageName.isEmpty() ? QString()
+                                               : QStringLiteral("imageFrom(%1).Tag").arg(imageName);
+            stage.targets.append(target);
+        }
+        pipeline.stages.append(stage);
+    }
+}
+
+} // namespace
+
+std::optional<std::chrono::seconds> parseGoDuration(const QString& text) {
+    static const QRegularExpression part(
+        QStringLiteral("([0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(ns|us|µs|ms|s|m|h)"));
+    const QString trimmed = text.trimmed();
+    if (trimmed == u"0")
+        return std::chrono::seconds(0);
+    if (trimmed.isEmpty())
+        return std::nullopt;
+    double seconds = 0;
+    qsizetype at = 0;
+    while (at < trimmed.size()) {
+        const auto match = part.match(trimmed, at, QRegularExpression::NormalMatch,
+                                      QRegularExpression::AnchorAtOffsetMatchOption);
+        if (!match.hasMatch())
+            return std::nullopt;
+        const double amount = match.captured(1).toDouble();
+        const QString unit = match.captured(2);
+        const double scale = unit == u"h"    ? 3600.0
+                             : unit == u"m"  ? 60.0
+                             : unit == u"s"  ? 1.0
+                             : unit == u"ms" ? 1e-3
+                             : unit == u"ns" ? 1e-9
+                                             : 1e-6;
+        seconds += amount * scale;
+        at = match.capturedEnd();
+    }
+    return std::chrono::seconds(static_cast<qint64>(std::llround(seconds)));
+}
+
+Result<Pipeline> FreightdeskConfig::read(const QByteArray& bytes, const QString& fileName,
+                                         const QString& defaultProject) {
+    auto documents = YamlValue::parseAll(bytes, fileName);
+    if (!documents)
+        return std::move(documents).error();
+    if (documents->isEmpty() || !documents->first().isMap())
+        return Error{Error::Kind::Parse,
+                     QStringLiteral("expected a map with 'environments' and 'services' (see "
+                                    "docs/freightdesk-yaml.md)"),
+                     fileName};
+    const YamlValue root = documents->first();
+    Pipeline pipeline;
+    pipeline.source = Pipeline::Source::FreightdeskYaml;
+    pipeline.project = root["project"].scalar(defaultProject);
+    warnUnknownKeys(root,
+                    {QStringLiteral("version"), QStringLiteral("apiVersion"),
+                     QStringLiteral("project"), QStringLiteral("branch"),
+                     QStringLiteral("environments"), QStringLiteral("services")},
+                    pipeline.findings);
+    if (const QString version = root["version"].scalar(QStringLiteral("1")); version != u"1")
+        return Error{Error::Kind::Unsupported,
+                     QStringLiteral("version %1 is newer than this Freightdesk understands (1); "
+                                    "update Freightdesk")
+                         .arg(version),
+                     root["version"].location()};
+
+    QList<EnvironmentEntry> environments =
+        readEnvironments(root["environments"], pipeline.findings);
+    if (environments.isEmpty())
+        return Error{Error::Kind::Parse,
+                     QStringLiteral("no environments: list them under 'environments', each with a "
+                                    "name and its upstream environments"),
+                     root["environments"].location()};
+    if (auto sorted = sortEnvironments(environments); !sorted) {
+        Error error = std::move(sorted).error();
+        error.location = root["environments"].location();
+        return error;
+    }
+    for (const YamlValue& service : root["services"].items())
+        readService(service, environments, root["branch"].scalar(), pipeline);
+    if (pipeline.services.isEmpty())
+        pipeline.findings.append(finding(Finding::Severity::Warning, QStringLiteral("no-services"),
+                                         QStringLiteral("no services: nothing to promote"), root));
+
+    return pipeline;
+}
+
+} // namespace fd::core

@@ -1,0 +1,32 @@
+#pragma once
+
+#include "pipeline.h"
+#include "result.h"
+
+#include <QByteArray>
+#include <QString>
+
+namespace fd::core {
+
+/**
+ * Reads `freightdesk.yaml` (docs/freightdesk-yaml.md) into a Pipeline: one stage per
+ * (service, environment), named `<service>-<environment>`, ordered by the environment graph.
+ * Problems with one entry (a missing file, an unknown upstream, an unknown key) are findings and
+ * the rest is still read; a file that is not valid YAML, has no environments, or whose
+ * environments form a cycle is an error.
+ */
+class FreightdeskConfig final {
+public:
+    static constexpr const char* FileName = "freightdesk.yaml";
+
+    static Result<Pipeline> read(const QByteArray& bytes, const QString& fileName,
+                                 const QString& defaultProject);
+};
+
+/**
+ * A Go duration as Kubernetes objects write them ("90s", "1h30m", "1.5h", "0"); nullopt when
+ * @p text is not one.
+ */
+std::optional<std::chrono::seconds> parseGoDuration(const QString& text);
+
+} // namespace fd::core
