@@ -121,33 +121,6 @@ QList<EnvironmentEntry> readEnvironments(const YamlValue& list, Findings& findin
     return environments;
 }
 
-/**
- * The environments of @p wanted that @p upstream leads back to: a service that skips staging
- * still gets prod's versions from dev, not straight from the registry.
- */
-QStringList nearestWanted(const QStringList& upstream, const QList<EnvironmentEntry>& environments,
-                          const QStringList& wanted) {
-    QStringList result;
-    QStringList pending = upstream;
-    QSet<QString> seen;
-    while (!pending.isEmpty()) {
-        const QString name = pending.takeFirst();
-        if (seen.contains(name))
-            continue;
-        seen.insert(name);
-        if (wanted.isEmpty() || wanted.contains(name)) {
-            if (!result.contains(name))
-                result.append(name);
-            continue;
-        }
-        for (const EnvironmentEntry& entry : environments) {
-            if (entry.name == name)
-                pending.append(entry.upstream);
-        }
-    }
-    return result;
-}
-
 /** Puts every environment after its upstream ones, so each service's stages come in order. */
 Result<void> sortEnvironments(QList<EnvironmentEntry>& environments) {
     QList<PipelineStage> graph;
@@ -230,7 +203,18 @@ void readService(const YamlValue& item, const QList<EnvironmentEntry>& environme
         stage.location = item.location();
         stage.policy = environment.policy;
         readPolicy(override, stage.policy, findings);
-        for (const QString& upstream : nearestWanted(environment.upstream, environments, wanted))
+        const auto upstreamOf = [&](const QString& name) {
+            for (const EnvironmentEntry& entry : environments) {
+                if (entry.name == name)
+                    return entry.upstream;
+            }
+            return QStringList();
+        };
+        const auto isWanted = [&](const QString& name) {
+            return wanted.isEmpty() || wanted.contains(name);
+        };
+        for (const QString& upstream :
+             nearestIncludedUpstream(environment.upstream, upstreamOf, isWanted))
             stage.upstream.append(name + QLatin1Char('-') + upstream);
         stage.direct = stage.upstream.isEmpty();
         for (const QString& app : stringList(field("argocdApp")))

@@ -1,6 +1,7 @@
 #include "pipeline.h"
 
 #include <QHash>
+#include <QSet>
 
 #include <algorithm>
 
@@ -110,6 +111,26 @@ Result<void> sortStagesByGraph(QList<PipelineStage>& stages) {
     }
     stages = std::move(ordered);
     return {};
+}
+
+QStringList nearestIncludedUpstream(const QStringList& upstream,
+                                    const std::function<QStringList(const QString&)>& upstreamOf,
+                                    const std::function<bool(const QString&)>& included) {
+    QStringList result;
+    QStringList pending = upstream;
+    QSet<QString> seen;
+    while (!pending.isEmpty()) {
+        const QString name = pending.takeFirst();
+        if (seen.contains(name))
+            continue;
+        seen.insert(name);
+        if (!included(name)) {
+            pending.append(upstreamOf(name));
+        } else if (!result.contains(name)) {
+            result.append(name);
+        }
+    }
+    return result;
 }
 
 } // namespace fd::core

@@ -8,6 +8,7 @@
 #include <QStringList>
 
 #include <chrono>
+#include <functional>
 
 namespace fd::core {
 
@@ -117,5 +118,14 @@ namespace fd::core {
  * report names them). A cycle is an InvalidInput error naming the stages on it, in order.
  */
 Result<void> sortStagesByGraph(QList<PipelineStage>& stages);
+
+/**
+ * The nodes of a graph, reached from @p upstream by following @p upstreamOf, that are the first
+ * to satisfy @p included on each path: a service that skips staging still gets prod's versions
+ * from dev, not straight from the registry.
+ */
+QStringList nearestIncludedUpstream(const QStringList& upstream,
+                                    const std::function<QStringList(const QString&)>& upstreamOf,
+                                    const std::function<bool(const QString&)>& included);
 
 } // namespace fd::core

@@ -1,0 +1,301 @@
+#include "layoutinference.h"
+
+#include "manifestscan.h"
+#include "repositoryfiles.h"
+#include "yamlvalue.h"
+
+#include <QMap>
+#include <QRegularExpression>
+#include <QSet>
+
+#include <algorithm>
+
+namespace fd::core {
+
+namespace {
+
+const QStringList EnvironmentRoots{QStringLiteral("env"), QStringLiteral("envs"),
+                                   QStringLiteral("environments"), QStringLiteral("stages"),
+                                   QStringLiteral("clusters")};
+
+struct Guess final {
+    QString service;
+    QString environment;
+    PipelineTarget target;
+};
+
+Finding note(const QString& code, const QString& message, const QString& location = {}) {
+    return {Finding::Severity::Note, code, message, location};
+}
+
+/** The last path component of an image reference without tag or digest: the service name. */
+QString serviceOfImage(const QString& image) {
+    QString name = image.section(QLatin1Char('@'), 0, 0);
+    const qsizetype slash = name.lastIndexOf(QLatin1Char('/'));
+    const qsizetype colon = name.lastIndexOf(QLatin1Char(':'));
+    if (colon > slash)
+        name.truncate(colon);
+    return name.mid(slash + 1);
+}
+
+QString parentOf(const QString& path) {
+    return path.left(std::max<qsizetype>(path.lastIndexOf(QLatin1Char('/')), 0));
+}
+
+/** Normalises "a/b/../../base" against nothing above the repository root; empty if it leaves. */
+QString cleanPath(const QString& path) {
+    QStringList parts;
+    for (const QString& part : path.split(QLatin1Char('/'), Qt::SkipEmptyParts)) {
+        if (part == u".")
+            continue;
+        if (part == u"..") {
+            if (parts.isEmpty())
+                return {};
+            parts.removeLast();
+            continue;
+        }
+        parts.append(part);
+    }
+    return parts.join(QLatin1Char('/'));
+}
+
+/** The container images (without tag or digest) of the manifests a kustomization folder builds. */
+QStringList imagesRunBy(const RepositoryFiles& files, const QString& folder, int depth) {
+    QStringList images;
+    auto bytes = files.read(folder + QStringLiteral("/kustomization.yaml"));
+    auto documents =
+        bytes ? YamlValue::parseAll(*bytes, folder) : Result<QList<YamlValue>>(bytes.error());
+    if (!documents || documents->isEmpty() || depth > 4)
+        return images;
+    for (const YamlValue& resource : documents->first()["resources"].items()) {
+        const QString path = cleanPath(folder + QLatin1Char('/') + resource.scalar());
+        if (path.isEmpty())
+            continue;
+        if (!isYamlPath(path)) {
+            for (const QString& image : imagesRunBy(files, path, depth + 1)) {
+                if (!images.contains(image))
+                    images.append(image);
+            }
+            continue;
+        }
+        auto manifest = files.read(path);
+        auto objects = manifest ? YamlValue::parseAll(*manifest, path)
+                                : Result<QList<YamlValue>>(manifest.error());
+        if (!objects)
+            continue;
+        for (const YamlValue& object : *objects) {
+            const YamlValue pod = object["spec"]["template"]["spec"];
+            for (const char* list : {"initContainers", "containers"}) {
+                for (const YamlValue& container : pod[list].items()) {
+                    QString image = container["image"].scalar().section(QLatin1Char('@'), 0, 0);
+                    if (image.lastIndexOf(QLatin1Char(':')) > image.lastIndexOf(QLatin1Char('/')))
+                        image.truncate(image.lastIndexOf(QLatin1Char(':')));
+                    if (!image.isEmpty() && !images.contains(image))
+                        images.append(image);
+                }
+            }
+        }
+    }
+    return images;
+}
+
+QList<Guess> guessTargets(const RepositoryFiles& files, Findings& findings) {
+    QList<Guess> guesses;
+    for (const QString& path : files.paths()) {
+        const QStringList parts = path.split(QLatin1Char('/'));
+        const qsizetype root = std::find_if(parts.begin(), parts.end(),
+                                            [](const QString& part) {
+                                                return EnvironmentRoots.contains(part.toLower());
+                                            }) -
+                               parts.begin();
+        if (root + 2 >= parts.size() || !path.endsWith(QLatin1String(".yaml")))
+            continue;
+        const QString environment = parts.at(root + 1);
+        const QString fileName = parts.last();
+        auto bytes = files.read(path);
+        if (!bytes)
+            continue;
+        auto documents = YamlValue::parseAll(*bytes, path);
+        if (!documents) {
+            findings.append({Finding::Severity::Error, QStringLiteral("invalid-yaml"),
+                             documents.error().message, documents.error().location});
+            continue;
+        }
+        const YamlValue document = documents->value(0);
+        if (fileName == u"kustomization.yaml" && root + 3 == parts.size()) {
+            // Each image of an overlay is a service; its name comes from the image. An overlay
+            // without `images:` gets its entries from the first promotion (kustomize edit set
+            // image adds them): its services are the images its resources run.
+            if (!document["images"].isSequence()) {
+                for (const QString& image : imagesRunBy(files, parentOf(path), 0)) {
+                    PipelineTarget target;
+                    target.kind = PipelineTarget::Kind::KustomizeImage;
+                    target.file = path;
+                    target.image = image;
+                    target.value = QStringLiteral("imageFrom(%1).Tag").arg(image);
+                    target.location = path;
+                    guesses.append({serviceOfImage(image), environment, target});
+                }
+                continue;
+            }
+            for (const YamlValue& entry : document["images"].items()) {
+                const QString image = entry["name"].scalar();
+                if (image.isEmpty())
+                    continue;
+                PipelineTarget target;
+                target.kind = PipelineTarget::Kind::KustomizeImage;
+                target.file = path;
+                target.image = image;
+                target.value =
+                    QStringLiteral("imageFrom(%1).Tag").arg(entry["newName"].scalar(image));
+                target.location = entry.location();
+                guesses.append({serviceOfImage(image), environment, target});
+            }
+            continue;
+        }
+        if (root + 4 != parts.size() || fileName == u"kustomization.yaml")
+            continue;
+        const YamlValue tag = document["image"]["tag"];
+        if (!tag.isScalar() && !tag.isNull())
+            continue;
+        PipelineTarget target;
+        target.file = path;
+        target.key = QStringLiteral("image.tag");
+        const QString repository = document["image"]["repository"].scalar();
+        target.value =
+            repository.isEmpty() ? QString() : QStringLiteral("imageFrom(%1).Tag").arg(repository);
+        target.location = tag.location();
+        guesses.append({parts.at(root + 2), environment, target});
+    }
+    return guesses;
+}
+
+/** Environments in their guessed order, each with the environments it follows. */
+QList<std::pair<QString, QStringList>> orderEnvironments(const QStringList& environments) {
+    // Names that say nothing (ab-test, perf, demo) are mostly trials before production: they
+    // get a group of their own between staging and production.
+    QMap<int, QStringList> groups;
+    for (const QString& environment : environments) {
+        const int rank = LayoutInference::environmentRank(environment);
+        groups[rank < 0 ? 5 : rank * 2].append(environment);
+    }
+    QList<std::pair<QString, QStringList>> ordered;
+    QStringList previous;
+    for (auto it = groups.begin(); it != groups.end(); ++it) {
+        QStringList group = it.value();
+        std::sort(group.begin(), group.end());
+        // prod then prod-west / prod-east: the plain name feeds the regional ones.
+        QStringList plain, regional;
+        for (const QString& name : group) {
+            const bool isRegional =
+                std::any_of(group.begin(), group.end(), [&](const QString& other) {
+                    return other != name && name.startsWith(other + QLatin1Char('-'));
+                });
+            (isRegional ? regional : plain).append(name);
+        }
+        for (const QString& name : plain)
+            ordered.append({name, previous});
+        for (const QString& name : regional)
+            ordered.append({name, plain});
+        previous = regional.isEmpty() ? plain : regional;
+    }
+    return ordered;
+}
+
+} // namespace
+
+int LayoutInference::environmentRank(const QString& environment) {
+    static const QList<std::pair<int, QRegularExpression>> ranks{
+        {0, QRegularExpression(QStringLiteral("^(dev|devel|develop|development|sandbox|local)"))},
+        {1, QRegularExpression(QStringLiteral("^(test|testing|qa|int|integration|ci|sit)"))},
+        {2, QRegularExpression(QStringLiteral(
+                "^(staging|stage|stg|uat|preprod|pre-prod|preproduction|acceptance|canary)"))},
+        {3, QRegularExpression(QStringLiteral("^(prod|production|prd|live)"))},
+    };
+    const QString name = environment.toLower();
+    for (const auto& [rank, pattern] : ranks) {
+        if (pattern.match(name).hasMatch())
+            return rank;
+    }
+    return -1;
+}
+
+Pipeline LayoutInference::infer(const RepositoryFiles& files, const QString& project) {
+    Pipeline pipeline;
+    pipeline.source = Pipeline::Source::Inferred;
+    pipeline.project = project;
+    const QList<Guess> guesses = guessTargets(files, pipeline.findings);
+    if (guesses.isEmpty()) {
+        pipeline.findings.append(note(
+            QStringLiteral("nothing-inferred"),
+            QStringLiteral("no Kargo manifests, no freightdesk.yaml, and no env/<environment>/ "
+                           "folders with values files or kustomization images: describe the "
+                           "pipeline in freightdesk.yaml (docs/freightdesk-yaml.md)")));
+        return pipeline;
+    }
+    QStringList environments;
+    QMap<QString, QList<Guess>> byService;
+    for (const Guess& guess : guesses) {
+        if (!environments.contains(guess.environment))
+            environments.append(guess.environment);
+        byService[guess.service].append(guess);
+    }
+    const auto ordered = orderEnvironments(environments);
+    QStringList order;
+    for (const auto& [environment, upstream] : ordered) {
+        order.append(
+            environment +
+            (upstream.isEmpty()
+                 ? QString()
+                 : QStringLiteral(" (after %1)").arg(upstream.join(QStringLiteral(", ")))));
+    }
+    pipeline.findings.append(
+        note(QStringLiteral("inferred-order"),
+             QStringLiteral("environments inferred from the layout, ordered by their names: %1; "
+                            "write freightdesk.yaml if this is not your promotion order")
+                 .arg(order.join(QStringLiteral(", ")))));
+
+    for (auto it = byService.begin(); it != byService.end(); ++it) {
+        const QString& service = it.key();
+        PipelineService entry{service, {}, {}, it.value().first().target.file};
+        QSet<QString> present;
+        for (const Guess& guess : it.value())
+            present.insert(guess.environment);
+        for (const auto& [environment, upstream] : ordered) {
+            if (!present.contains(environment))
+                continue;
+            PipelineStage stage;
+            stage.name = service + QLatin1Char('-') + environment;
+            stage.service = service;
+            stage.environment = environment;
+            const auto upstreamOf = [&](const QString& name) {
+                for (const auto& [environment, previous] : ordered) {
+                    if (environment == name)
+                        return previous;
+                }
+                return QStringList();
+            };
+            const auto isPresent = [&](const QString& name) { return present.contains(name); };
+            for (const QString& previous : nearestIncludedUpstream(upstream, upstreamOf, isPresent))
+                stage.upstream.append(service + QLatin1Char('-') + previous);
+            stage.direct = stage.upstream.isEmpty();
+            for (const Guess& guess : it.value()) {
+                if (guess.environment != environment)
+                    continue;
+                stage.targets.append(guess.target);
+                stage.location = guess.target.file;
+                const QString value = guess.target.value;
+                if (entry.imageRepository.isEmpty() &&
+                    value.startsWith(QLatin1String("imageFrom(")))
+                    entry.imageRepository = value.mid(10, value.size() - 15);
+            }
+            pipeline.stages.append(stage);
+        }
+        if (!entry.imageRepository.isEmpty())
+            entry.subscriptions.append(QStringLiteral("image ") + entry.imageRepository);
+        pipeline.services.append(entry);
+    }
+    return pipeline;
+}
+
+} // namespace fd::core
