@@ -24,6 +24,8 @@ using GitReferenceHandle = std::unique_ptr<git_reference, GitFree<git_reference_
 using GitRemoteHandle = std::unique_ptr<git_remote, GitFree<git_remote_free>>;
 using GitSignatureHandle = std::unique_ptr<git_signature, GitFree<git_signature_free>>;
 using GitPatchHandle = std::unique_ptr<git_patch, GitFree<git_patch_free>>;
+using GitRevwalkHandle = std::unique_ptr<git_revwalk, GitFree<git_revwalk_free>>;
+using GitOdbHandle = std::unique_ptr<git_odb, GitFree<git_odb_free>>;
 
 /** A git_buf that is always disposed, whatever path the caller leaves by. */
 class GitBuffer final {

@@ -42,6 +42,11 @@ GitFailure GitFailure::capture(int code) {
     return failure;
 }
 
+Error gitFailureError(const QString& what, int code, const QString& location) {
+    const GitFailure failure = GitFailure::capture(code);
+    return Error{Error::Kind::Git, what + QStringLiteral(": ") + failure.message, location};
+}
+
 QString oidToString(const git_oid& oid) {
     char hex[GIT_OID_HEXSZ + 1] = {};
     git_oid_tostr(hex, sizeof hex, &oid);

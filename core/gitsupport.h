@@ -2,6 +2,8 @@
 
 // Private to core: libgit2 start-up and error capture shared by the Git engine's files.
 
+#include "error.h"
+
 #include <QString>
 
 struct git_oid;
@@ -23,6 +25,9 @@ struct GitFailure final {
 
     static GitFailure capture(int code);
 };
+
+/** An Error of kind Git: "<what>: <libgit2's message>", captured from @p code's failure. */
+Error gitFailureError(const QString& what, int code, const QString& location = {});
 
 QString oidToString(const git_oid& oid);
 /** The first 7 hex digits, as `git log --oneline` shows them. */

@@ -1,0 +1,415 @@
+#include "githistory.h"
+
+#include "githandles.h"
+#include "gitpath.h"
+#include "gitsupport.h"
+#include "gittreediff.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+
+#include <optional>
+
+namespace fd::core {
+
+struct GitHistory::Private {
+    GitRepositoryHandle repository;
+    QString gitDirectory;
+};
+
+namespace {
+
+// GitOps values files are small; anything this big is not something to hold in memory.
+constexpr git_object_size_t maximumBlobSize = 64 * 1024 * 1024;
+
+QString directoryOf(git_repository* repository) {
+    QString path = QString::fromUtf8(git_repository_path(repository));
+    while (path.size() > 1 && path.endsWith(u'/'))
+        path.chop(1);
+    return path;
+}
+
+Result<GitCommitHandle> lookupCommit(git_repository* repository, const QString& revision) {
+    if (revision.isEmpty())
+        return Error{Error::Kind::InvalidInput, QStringLiteral("no revision given"), {}};
+    git_object* raw = nullptr;
+    const QByteArray spec = revision.toUtf8();
+    const int rc = git_revparse_single(&raw, repository, spec.constData());
+    const GitObjectHandle object(raw);
+    if (rc == GIT_ENOTFOUND || rc == GIT_EINVALIDSPEC)
+        return Error{
+            Error::Kind::NotFound,
+            QStringLiteral("revision '%1' not found in %2").arg(revision, directoryOf(repository)),
+            revision};
+    if (rc == GIT_EAMBIGUOUS)
+        return Error{
+            Error::Kind::InvalidInput,
+            QStringLiteral("revision '%1' is ambiguous; give the full commit id").arg(revision),
+            revision};
+    if (rc < 0)
+        return gitFailureError(QStringLiteral("could not resolve revision '%1'").arg(revision), rc,
+                               revision);
+    git_object* peeled = nullptr;
+    if (const int peelRc = git_object_peel(&peeled, object.get(), GIT_OBJECT_COMMIT); peelRc < 0) {
+        const GitFailure failure = GitFailure::capture(peelRc);
+        return Error{
+            Error::Kind::InvalidInput,
+            QStringLiteral("revision '%1' is not a commit: %2").arg(revision, failure.message),
+            revision};
+    }
+    return GitCommitHandle(reinterpret_cast<git_commit*>(peeled));
+}
+
+Result<GitTreeHandle> treeOf(const git_commit* commit) {
+    git_tree* tree = nullptr;
+    if (const int rc = git_commit_tree(&tree, commit); rc < 0)
+        return gitFailureError(QStringLiteral("could not read the tree of commit %1")
+                                   .arg(oidToString(*git_commit_id(commit))),
+                               rc);
+    return GitTreeHandle(tree);
+}
+
+Result<GitTreeHandle> lookupTree(git_repository* repository, const git_oid& id) {
+    git_tree* tree = nullptr;
+    if (const int rc = git_tree_lookup(&tree, repository, &id); rc < 0)
+        return gitFailureError(QStringLiteral("could not read tree %1").arg(oidToString(id)), rc);
+    return GitTreeHandle(tree);
+}
+
+std::optional<GitTreeEntry::Kind> kindOf(git_filemode_t mode) {
+    switch (mode) {
+    case GIT_FILEMODE_BLOB:
+        return GitTreeEntry::Kind::File;
+    case GIT_FILEMODE_BLOB_EXECUTABLE:
+        return GitTreeEntry::Kind::Executable;
+    case GIT_FILEMODE_LINK:
+        return GitTreeEntry::Kind::SymbolicLink;
+    case GIT_FILEMODE_COMMIT:
+        return GitTreeEntry::Kind::Submodule;
+    default:
+        return std::nullopt;
+    }
+}
+
+/** Collects the files of @p tree, depth first in Git's order, which is the paths' byte order. */
+class TreeLister final {
+public:
+    TreeLister(git_repository* repository, git_odb* odb, QList<GitTreeEntry>& entries)
+        : m_repository(repository)
+        , m_odb(odb)
+        , m_entries(entries) {}
+
+    Result<void> list(const git_tree* tree, const QByteArray& folder) {
+        const size_t count = git_tree_entrycount(tree);
+        for (size_t i = 0; i < count; ++i) {
+            const git_tree_entry* entry = git_tree_entry_byindex(tree, i);
+            QByteArray path = folder.isEmpty() ? QByteArray(git_tree_entry_name(entry))
+                                               : folder + '/' + git_tree_entry_name(entry);
+            const git_filemode_t mode = git_tree_entry_filemode(entry);
+            if (mode == GIT_FILEMODE_TREE) {
+                auto subtree = lookupTree(m_repository, *git_tree_entry_id(entry));
+                if (!subtree)
+                    return std::move(subtree).error();
+                if (auto listed = list(subtree->get(), path); !listed)
+                    return listed;
+                continue;
+            }
+            const auto kind = kindOf(mode);
+            if (!kind)
+                continue;
+            if (auto added = add(entry, QString::fromUtf8(path), *kind); !added)
+                return added;
+        }
+        return {};
+    }
+
+    Result<void> add(const git_tree_entry* entry, const QString& path, GitTreeEntry::Kind kind) {
+        GitTreeEntry listed{path, oidToString(*git_tree_entry_id(entry)), kind, -1};
+        if (kind != GitTreeEntry::Kind::Submodule) {
+            // The header only: for a packed object the size is at the start of its (delta) data,
+            // so no blob is inflated.
+            size_t size = 0;
+            git_object_t type = GIT_OBJECT_INVALID;
+            if (const int rc = git_odb_read_header(&size, &type, m_odb, git_tree_entry_id(entry));
+                rc < 0)
+                return gitFailureError(QStringLiteral("could not read '%1'").arg(path), rc, path);
+            listed.size = static_cast<qint64>(size);
+        }
+        m_entries.append(std::move(listed));
+        return {};
+    }
+
+private:
+    git_repository* m_repository;
+    git_odb* m_odb;
+    QList<GitTreeEntry>& m_entries;
+};
+
+QDateTime timeOf(const git_time& when) {
+    return QDateTime::fromSecsSinceEpoch(when.time, Qt::OffsetFromUTC, when.offset * 60);
+}
+
+GitPerson personOf(const git_signature* signature) {
+    return GitPerson{QString::fromUtf8(signature->name), QString::fromUtf8(signature->email),
+                     timeOf(signature->when)};
+}
+
+GitCommitInfo commitInfo(git_commit* commit) {
+    GitCommitInfo info;
+    info.id = oidToString(*git_commit_id(commit));
+    const unsigned int parents = git_commit_parentcount(commit);
+    info.parentIds.reserve(parents);
+    for (unsigned int i = 0; i < parents; ++i)
+        info.parentIds.append(oidToString(*git_commit_parent_id(commit, i)));
+    info.author = personOf(git_commit_author(commit));
+    info.committer = personOf(git_commit_committer(commit));
+    // Messages are taken as UTF-8: an `encoding` header (rare since Git 1.5) is not honoured.
+    if (const char* summary = git_commit_summary(commit))
+        info.summary = QString::fromUtf8(summary);
+    if (const char* message = git_commit_message(commit))
+        info.message = QString::fromUtf8(message);
+    return info;
+}
+
+Result<QList<QByteArray>> walkPrefixes(const QStringList& prefixes) {
+    QList<QByteArray> result;
+    for (QString prefix : prefixes) {
+        while (prefix.endsWith(u'/'))
+            prefix.chop(1);
+        if (prefix.isEmpty())
+            return QList<QByteArray>(); // the whole repository
+        auto path = validateRepositoryPath(prefix);
+        if (!path)
+            return std::move(path).error();
+        result.append(*path);
+    }
+    return result;
+}
+
+} // namespace
+
+GitHistory::GitHistory(std::unique_ptr<Private> d)
+    : d(std::move(d)) {}
+
+GitHistory::~GitHistory() = default;
+
+Result<std::unique_ptr<GitHistory>> GitHistory::open(const QString& gitDirectory) {
+    ensureLibgit2();
+    git_repository* raw = nullptr;
+    const QByteArray nativePath = QFile::encodeName(gitDirectory);
+    // NO_SEARCH: a folder inside some other repository must not silently open that repository.
+    const int rc = git_repository_open_ext(&raw, nativePath.constData(),
+                                           GIT_REPOSITORY_OPEN_NO_SEARCH, nullptr);
+    GitRepositoryHandle repository(raw);
+    if (rc == GIT_ENOTFOUND)
+        return Error{Error::Kind::NotFound,
+                     QStringLiteral("'%1' is not a Git repository").arg(gitDirectory),
+                     gitDirectory};
+    if (rc < 0)
+        return gitFailureError(QStringLiteral("could not open the repository"), rc, gitDirectory);
+    auto d = std::make_unique<Private>();
+    d->gitDirectory = directoryOf(repository.get());
+    d->repository = std::move(repository);
+    return std::unique_ptr<GitHistory>(new GitHistory(std::move(d)));
+}
+
+QString GitHistory::gitDirectory() const {
+    return d->gitDirectory;
+}
+
+QString GitHistory::name() const {
+    QFileInfo directory(d->gitDirectory);
+    if (directory.fileName() == QStringLiteral(".git"))
+        directory = QFileInfo(directory.path());
+    QString name = directory.fileName();
+    if (name.endsWith(QStringLiteral(".git")))
+        name.chop(4);
+    return name;
+}
+
+Result<QString> GitHistory::resolve(const QString& revision) const {
+    auto commit = lookupCommit(d->repository.get(), revision);
+    if (!commit)
+        return std::move(commit).error();
+    return oidToString(*git_commit_id(commit->get()));
+}
+
+Result<QList<GitTreeEntry>> GitHistory::listFiles(const QString& revision,
+                                                  const QString& prefix) const {
+    QString folder = prefix;
+    while (folder.endsWith(u'/'))
+        folder.chop(1);
+    auto commit = lookupCommit(d->repository.get(), revision);
+    if (!commit)
+        return std::move(commit).error();
+    auto root = treeOf(commit->get());
+    if (!root)
+        return std::move(root).error();
+    git_odb* rawOdb = nullptr;
+    if (const int rc = git_repository_odb(&rawOdb, d->repository.get()); rc < 0)
+        return gitFailureError(QStringLiteral("could not open the object database"), rc);
+    const GitOdbHandle odb(rawOdb);
+
+    QList<GitTreeEntry> entries;
+    TreeLister lister(d->repository.get(), odb.get(), entries);
+    if (folder.isEmpty()) {
+        if (auto listed = lister.list(root->get(), {}); !listed)
+            return std::move(listed).error();
+        return entries;
+    }
+    auto gitPath = validateRepositoryPath(folder);
+    if (!gitPath)
+        return std::move(gitPath).error();
+    git_tree_entry* rawEntry = nullptr;
+    const int rc = git_tree_entry_bypath(&rawEntry, root->get(), gitPath->constData());
+    const GitTreeEntryHandle entry(rawEntry);
+    if (rc == GIT_ENOTFOUND)
+        return entries; // nothing under a folder that does not exist
+    if (rc < 0)
+        return gitFailureError(QStringLiteral("could not look up '%1'").arg(folder), rc, folder);
+    const git_filemode_t mode = git_tree_entry_filemode(entry.get());
+    if (mode == GIT_FILEMODE_TREE) {
+        auto subtree = lookupTree(d->repository.get(), *git_tree_entry_id(entry.get()));
+        if (!subtree)
+            return std::move(subtree).error();
+        if (auto listed = lister.list(subtree->get(), *gitPath); !listed)
+            return std::move(listed).error();
+    } else if (const auto kind = kindOf(mode)) {
+        if (auto added = lister.add(entry.get(), folder, *kind); !added)
+            return std::move(added).error();
+    }
+    return entries;
+}
+
+Result<QByteArray> GitHistory::readBlob(const QString& blobId) const {
+    git_oid id;
+    const QByteArray hex = blobId.toLatin1();
+    if (blobId.size() != GIT_OID_HEXSZ || git_oid_fromstr(&id, hex.constData()) < 0)
+        return Error{Error::Kind::InvalidInput,
+                     QStringLiteral("'%1' is not a full blob id (40 hex digits)").arg(blobId),
+                     blobId};
+    git_blob* raw = nullptr;
+    const int rc = git_blob_lookup(&raw, d->repository.get(), &id);
+    const GitBlobHandle blob(raw);
+    if (rc == GIT_ENOTFOUND)
+        return Error{Error::Kind::NotFound,
+                     QStringLiteral("blob %1 is not in %2").arg(blobId, d->gitDirectory), blobId};
+    if (rc < 0)
+        return gitFailureError(QStringLiteral("could not read blob %1").arg(blobId), rc, blobId);
+    const git_object_size_t size = git_blob_rawsize(blob.get());
+    if (size > maximumBlobSize)
+        return Error{Error::Kind::TooLarge,
+                     QStringLiteral("blob %1 is %2 bytes, over the %3-byte limit")
+                         .arg(blobId)
+                         .arg(size)
+                         .arg(maximumBlobSize),
+                     blobId};
+    return QByteArray(static_cast<const char*>(git_blob_rawcontent(blob.get())),
+                      static_cast<qsizetype>(size));
+}
+
+Result<QByteArray> GitHistory::readFile(const QString& revision, const QString& path) const {
+    auto gitPath = validateRepositoryPath(path);
+    if (!gitPath)
+        return std::move(gitPath).error();
+    auto commit = lookupCommit(d->repository.get(), revision);
+    if (!commit)
+        return std::move(commit).error();
+    auto root = treeOf(commit->get());
+    if (!root)
+        return std::move(root).error();
+    git_tree_entry* rawEntry = nullptr;
+    const int rc = git_tree_entry_bypath(&rawEntry, root->get(), gitPath->constData());
+    const GitTreeEntryHandle entry(rawEntry);
+    const QString at = QStringLiteral("at revision '%1' (commit %2)")
+                           .arg(revision, shortOid(*git_commit_id(commit->get())));
+    if (rc == GIT_ENOTFOUND)
+        return Error{Error::Kind::NotFound, QStringLiteral("'%1' does not exist %2").arg(path, at),
+                     path};
+    if (rc < 0)
+        return gitFailureError(QStringLiteral("could not look up '%1' %2").arg(path, at), rc, path);
+    const git_filemode_t mode = git_tree_entry_filemode(entry.get());
+    if (mode == GIT_FILEMODE_TREE)
+        return Error{Error::Kind::InvalidInput, QStringLiteral("'%1' is a folder %2").arg(path, at),
+                     path};
+    if (mode != GIT_FILEMODE_BLOB && mode != GIT_FILEMODE_BLOB_EXECUTABLE)
+        return Error{Error::Kind::Unsupported,
+                     QStringLiteral("'%1' is a symbolic link or submodule %2").arg(path, at), path};
+    return readBlob(oidToString(*git_tree_entry_id(entry.get())));
+}
+
+Result<void> GitHistory::walk(
+    const QString& revision, const GitWalkOptions& options,
+    const std::function<bool(const GitCommitInfo&, const QList<GitPathChange>&)>& visit) const {
+    git_repository* repository = d->repository.get();
+    auto prefixes = walkPrefixes(options.pathPrefixes);
+    if (!prefixes)
+        return std::move(prefixes).error();
+    const bool everyCommit = prefixes->isEmpty();
+    auto tip = lookupCommit(repository, revision);
+    if (!tip)
+        return std::move(tip).error();
+
+    git_revwalk* rawWalk = nullptr;
+    if (const int rc = git_revwalk_new(&rawWalk, repository); rc < 0)
+        return gitFailureError(QStringLiteral("could not start walking history"), rc, revision);
+    const GitRevwalkHandle walker(rawWalk);
+    // Like `git log --date-order`: newest first, never a parent before one of its children.
+    if (const int rc = git_revwalk_sorting(walker.get(), GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME);
+        rc < 0)
+        return gitFailureError(QStringLiteral("could not sort history"), rc, revision);
+    if (const int rc = git_revwalk_push(walker.get(), git_commit_id(tip->get())); rc < 0)
+        return gitFailureError(QStringLiteral("could not walk from '%1'").arg(revision), rc,
+                               revision);
+    for (const QString& hidden : options.hide) {
+        auto commit = lookupCommit(repository, hidden);
+        if (!commit)
+            return std::move(commit).error();
+        if (const int rc = git_revwalk_hide(walker.get(), git_commit_id(commit->get())); rc < 0)
+            return gitFailureError(QStringLiteral("could not hide commit %1").arg(hidden), rc,
+                                   hidden);
+    }
+
+    GitTreeDiff diff(repository, std::move(*prefixes));
+    QList<GitPathChange> changes; // reused: clear() keeps its capacity
+    git_oid id;
+    while (true) {
+        const int next = git_revwalk_next(&id, walker.get());
+        if (next == GIT_ITEROVER)
+            return {};
+        if (next < 0)
+            return gitFailureError(QStringLiteral("could not walk history"), next, revision);
+        git_commit* rawCommit = nullptr;
+        if (const int rc = git_commit_lookup(&rawCommit, repository, &id); rc < 0)
+            return gitFailureError(QStringLiteral("could not read commit %1").arg(oidToString(id)),
+                                   rc, revision);
+        const GitCommitHandle commit(rawCommit);
+
+        changes.clear();
+        const unsigned int parents = git_commit_parentcount(commit.get());
+        if (parents <= 1 || options.diffMerges || !everyCommit) {
+            GitCommitHandle parent;
+            if (parents > 0) {
+                git_commit* rawParent = nullptr;
+                if (const int rc = git_commit_parent(&rawParent, commit.get(), 0); rc < 0)
+                    return gitFailureError(QStringLiteral("could not read the parent of commit %1")
+                                               .arg(oidToString(id)),
+                                           rc, revision);
+                parent.reset(rawParent);
+            }
+            auto compared = diff.compare(parent ? git_commit_tree_id(parent.get()) : nullptr,
+                                         *git_commit_tree_id(commit.get()), changes);
+            if (!compared)
+                return compared;
+            if (changes.isEmpty() && !everyCommit)
+                continue;
+            if (parents > 1 && !options.diffMerges)
+                changes.clear();
+        }
+        if (!visit(commitInfo(commit.get()), changes))
+            return {};
+    }
+}
+
+} // namespace fd::core
