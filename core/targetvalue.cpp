@@ -1,0 +1,41 @@
+#include "targetvalue.h"
+
+#include "yamldocument.h"
+
+namespace fd::core {
+
+std::optional<QString> readTargetValue(const PipelineTarget& target, const QByteArray& bytes) {
+    auto document = YamlDocument::parse(bytes, target.file);
+    if (!document)
+        return std::nullopt;
+    switch (target.kind) {
+    case PipelineTarget::Kind::YamlKey: {
+        auto value = document->scalar(target.key);
+        return value ? std::optional<QString>(*value) : std::nullopt;
+    }
+    case PipelineTarget::Kind::KustomizeImage: {
+        auto digest = document->kustomizeImageField(target.image, KustomizeField::Digest);
+        if (digest && digest->has_value() && !(*digest)->isEmpty())
+            return QLatin1Char('@') + **digest;
+        auto tag = document->kustomizeImageField(target.image, KustomizeField::NewTag);
+        return tag && tag->has_value() ? std::optional<QString>(**tag) : std::nullopt;
+    }
+    case PipelineTarget::Kind::HelmChart:
+        break;
+    }
+    return std::nullopt;
+}
+
+QString targetKey(const PipelineTarget& target) {
+    switch (target.kind) {
+    case PipelineTarget::Kind::YamlKey:
+        return target.file + QLatin1Char(':') + target.key;
+    case PipelineTarget::Kind::KustomizeImage:
+        return target.file + QStringLiteral(":images[") + target.image + QLatin1Char(']');
+    case PipelineTarget::Kind::HelmChart:
+        break;
+    }
+    return target.file + QStringLiteral(":chart[") + target.key + QLatin1Char(']');
+}
+
+} // namespace fd::core

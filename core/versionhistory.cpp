@@ -1,0 +1,222 @@
+#include "versionhistory.h"
+
+#include "githistory.h"
+#include "pipeline.h"
+#include "targetvalue.h"
+
+#include <QCryptographicHash>
+#include <QHash>
+#include <QJsonArray>
+#include <QSet>
+
+namespace fd::core {
+
+namespace {
+
+/** A target of a stage, found by its file during the walk. */
+struct TargetRef final {
+    const PipelineStage* stage;
+    const PipelineTarget* target;
+};
+
+/** The targets the history follows: the first of each stage in the pipeline's repository. */
+QList<TargetRef> followedTargets(const Pipeline& pipeline) {
+    QList<TargetRef> targets;
+    for (const PipelineStage& stage : pipeline.stages) {
+        for (const PipelineTarget& target : stage.targets) {
+            if (target.repoUrl.isEmpty() && target.kind != PipelineTarget::Kind::HelmChart) {
+                targets.append({&stage, &target});
+                break;
+            }
+        }
+    }
+    return targets;
+}
+
+QString keyOf(const QList<TargetRef>& targets) {
+    QCryptographicHash hash(QCryptographicHash::Sha1);
+    for (const TargetRef& ref : targets) {
+        hash.addData(
+            (ref.stage->name + QLatin1Char('\n') + targetKey(*ref.target) + QLatin1Char('\n'))
+                .toUtf8());
+    }
+    return QString::fromLatin1(hash.result().toHex());
+}
+
+/** The top folders (or root files) holding the targets: the walk's path filter. */
+QStringList walkPrefixes(const QList<TargetRef>& targets) {
+    QStringList prefixes;
+    for (const TargetRef& ref : targets) {
+        const QString top = ref.target->file.section(QLatin1Char('/'), 0, 0);
+        if (!prefixes.contains(top))
+            prefixes.append(top);
+    }
+    return prefixes;
+}
+
+/** Values of targets in blobs, each blob parsed once while it is still likely to be asked for. */
+class BlobValues final {
+public:
+    explicit BlobValues(const GitHistory& git)
+        : m_git(git) {}
+
+    QString value(const QString& blobId, const PipelineTarget& target) {
+        if (blobId.isEmpty())
+            return {};
+        const QString key = blobId + targetKey(target);
+        if (const auto found = m_values.constFind(key); found != m_values.constEnd())
+            return *found;
+        // Walking back, a blob is asked for as a commit's old side right after being another's
+        // new side; older entries are rarely asked for again, so the cache stays small.
+        if (m_values.size() > 4096)
+            m_values.clear();
+        auto bytes = m_git.readBlob(blobId);
+        const QString value =
+            bytes ? readTargetValue(target, *bytes).value_or(QString()) : QString();
+        m_values.insert(key, value);
+        return value;
+    }
+
+private:
+    const GitHistory& m_git;
+    QHash<QString, QString> m_values;
+};
+
+QJsonObject recordToJson(const VersionRecord& record) {
+    return {{QStringLiteral("stage"), record.stage},
+            {QStringLiteral("service"), record.service},
+            {QStringLiteral("environment"), record.environment},
+            {QStringLiteral("version"), record.version},
+            {QStringLiteral("file"), record.file},
+            {QStringLiteral("commit"), record.commit},
+            {QStringLiteral("author"), record.author},
+            {QStringLiteral("authorEmail"), record.authorEmail},
+            {QStringLiteral("date"), record.date.toString(Qt::ISODate)},
+            {QStringLiteral("summary"), record.summary}};
+}
+
+VersionRecord recordFromJson(const QJsonObject& object) {
+    const auto text = [&](const char* key) { return object.value(QLatin1String(key)).toString(); };
+    return {text("stage"),   text("service"),     text("environment"),
+            text("version"), text("file"),        text("commit"),
+            text("author"),  text("authorEmail"), QDateTime::fromString(text("date"), Qt::ISODate),
+            text("summary")};
+}
+
+} // namespace
+
+Result<VersionHistory> VersionHistory::load(const GitHistory& git, const QString& tip,
+                                            const Pipeline& pipeline,
+                                            const VersionHistory* previous) {
+    auto tipId = git.resolve(tip);
+    if (!tipId)
+        return std::move(tipId).error();
+    const QList<TargetRef> targets = followedTargets(pipeline);
+    VersionHistory history;
+    history.m_tip = *tipId;
+    history.m_targetsKey = keyOf(targets);
+
+    QHash<QString, QList<TargetRef>> byFile;
+    for (const TargetRef& ref : targets)
+        byFile[ref.target->file].append(ref);
+
+    const bool continues = previous && previous->m_targetsKey == history.m_targetsKey;
+    if (continues && previous->m_tip == history.m_tip) {
+        history.m_changes = previous->m_changes;
+    } else if (!targets.isEmpty()) {
+        GitWalkOptions options;
+        options.pathPrefixes = walkPrefixes(targets);
+        if (continues)
+            options.hide = {previous->m_tip};
+        BlobValues values(git);
+        QList<VersionRecord> found;
+        const auto visit = [&](const GitCommitInfo& commit, const QList<GitPathChange>& changes) {
+            ++history.m_commitsVisited;
+            for (const GitPathChange& change : changes) {
+                const auto refs = byFile.constFind(change.path);
+                if (refs == byFile.constEnd())
+                    continue;
+                for (const TargetRef& ref : *refs) {
+                    const QString after = values.value(change.newBlobId, *ref.target);
+                    if (after == values.value(change.oldBlobId, *ref.target))
+                        continue;
+                    found.append({ref.stage->name, ref.stage->service, ref.stage->environment,
+                                  after, change.path, commit.id, commit.author.name,
+                                  commit.author.email, commit.author.time, commit.summary});
+                }
+            }
+            return true;
+        };
+        auto walked = git.walk(history.m_tip, options, visit);
+        if (!walked && continues && walked.error().kind == Error::Kind::NotFound) {
+            // The old tip is gone (history rewritten): read everything again.
+            return load(git, tip, pipeline, nullptr);
+        }
+        if (!walked)
+            return std::move(walked).error();
+        history.m_changes = found;
+        if (continues)
+            history.m_changes.append(previous->m_changes);
+    }
+
+    for (const PipelineStage& stage : pipeline.stages) {
+        VersionRecord record{stage.name, stage.service, stage.environment, {}, {}, {}, {}, {}, {},
+                             {}};
+        const auto ref = std::find_if(targets.begin(), targets.end(),
+                                      [&](const TargetRef& r) { return r.stage == &stage; });
+        if (ref != targets.end()) {
+            record.file = ref->target->file;
+            if (auto bytes = git.readFile(history.m_tip, record.file))
+                record.version = readTargetValue(*ref->target, *bytes).value_or(QString());
+            for (const VersionRecord& change : history.m_changes) {
+                if (change.stage == stage.name && change.version == record.version &&
+                    !record.version.isEmpty()) {
+                    record = change;
+                    break;
+                }
+            }
+        }
+        history.m_current.append(record);
+    }
+    return history;
+}
+
+QList<VersionRecord> VersionHistory::changesOf(const QString& stage) const {
+    QList<VersionRecord> result;
+    for (const VersionRecord& record : m_changes) {
+        if (record.stage == stage)
+            result.append(record);
+    }
+    return result;
+}
+
+QJsonObject VersionHistory::toJson() const {
+    QJsonArray changes;
+    for (const VersionRecord& record : m_changes)
+        changes.append(recordToJson(record));
+    QJsonArray current;
+    for (const VersionRecord& record : m_current)
+        current.append(recordToJson(record));
+    return {{QStringLiteral("format"), 1},
+            {QStringLiteral("tip"), m_tip},
+            {QStringLiteral("targets"), m_targetsKey},
+            {QStringLiteral("current"), current},
+            {QStringLiteral("changes"), changes}};
+}
+
+Result<VersionHistory> VersionHistory::fromJson(const QJsonObject& object) {
+    if (object.value(QStringLiteral("format")).toInt() != 1 ||
+        object.value(QStringLiteral("tip")).toString().isEmpty())
+        return Error{
+            Error::Kind::Parse, QStringLiteral("not a version history Freightdesk wrote"), {}};
+    VersionHistory history;
+    history.m_tip = object.value(QStringLiteral("tip")).toString();
+    history.m_targetsKey = object.value(QStringLiteral("targets")).toString();
+    for (const auto& value : object.value(QStringLiteral("changes")).toArray())
+        history.m_changes.append(recordFromJson(value.toObject()));
+    for (const auto& value : object.value(QStringLiteral("current")).toArray())
+        history.m_current.append(recordFromJson(value.toObject()));
+    return history;
+}
+
+} // namespace fd::core

@@ -1,0 +1,72 @@
+#pragma once
+
+#include "result.h"
+
+#include <QDateTime>
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+
+namespace fd::core {
+
+class GitHistory;
+struct Pipeline;
+
+/** A version a stage's target was set to, by whom, when, in which commit. */
+struct VersionRecord final {
+    QString stage;
+    QString service;
+    QString environment;
+    /** The value written (an image tag, a digest as "@sha256:..."); empty when it was removed. */
+    QString version;
+    QString file;
+    QString commit;
+    QString author;
+    QString authorEmail;
+    QDateTime date;
+    QString summary;
+};
+
+/**
+ * The current desired version of every stage of a pipeline at a branch tip, and the history of
+ * how each got there, read in one walk over the history of the target files (not one per file).
+ * A change is a commit after which a stage's target reads differently than before it; commits
+ * that touch the file but not the value (replicaCount, a comment) are not changes.
+ *
+ * load() with the previous result walks only the commits that are new since its tip, when the
+ * pipeline's targets are the same and the old tip is still in the new tip's history.
+ */
+class VersionHistory final {
+public:
+    static Result<VersionHistory> load(const GitHistory& git, const QString& tip,
+                                       const Pipeline& pipeline,
+                                       const VersionHistory* previous = nullptr);
+
+    /** The commit the versions were read at. */
+    const QString& tip() const { return m_tip; }
+    /**
+     * Per stage (pipeline order), its version at the tip and the commit that set it; a stage
+     * whose target is missing has an empty version and no commit.
+     */
+    const QList<VersionRecord>& current() const { return m_current; }
+    /** Every change, newest first. */
+    const QList<VersionRecord>& changes() const { return m_changes; }
+    /** The changes of @p stage, newest first. */
+    QList<VersionRecord> changesOf(const QString& stage) const;
+    /** Commits the last load() visited (for the incremental check and the benchmark). */
+    int commitsVisited() const { return m_commitsVisited; }
+
+    /** For the disk cache: everything needed to continue from this result. */
+    QJsonObject toJson() const;
+    static Result<VersionHistory> fromJson(const QJsonObject& object);
+
+private:
+    QString m_tip;
+    /** Identifies the targets the history was read for; a different pipeline reads anew. */
+    QString m_targetsKey;
+    QList<VersionRecord> m_current;
+    QList<VersionRecord> m_changes;
+    int m_commitsVisited = 0;
+};
+
+} // namespace fd::core

@@ -1,0 +1,196 @@
+#include "fixturehistory.h"
+#include "githistory.h"
+#include "gittreefiles.h"
+#include "layoutinference.h"
+#include "testrepos.h"
+#include "versionhistory.h"
+
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::Literals::StringLiterals;
+using fd::core::GitHistory;
+using fd::core::GitTreeFiles;
+using fd::core::LayoutInference;
+using fd::core::Pipeline;
+using fd::core::VersionHistory;
+using fd::core::VersionRecord;
+using fd::testsupport::FixtureHistory;
+using fd::testsupport::TagEvent;
+using fd::testsupport::TestRepos;
+
+namespace {
+
+const QString Fixture = u"microservice-helmcharts"_s;
+
+QString describe(const VersionRecord& record) {
+    return u"%1 %2 by %3 <%4> at %5: %6"_s.arg(record.stage, record.version, record.author,
+                                               record.authorEmail,
+                                               record.date.toString(Qt::ISODate), record.summary);
+}
+
+/** What the history must say for @p stage: each event that changed the value, newest first. */
+QStringList expectedChanges(const QList<TagEvent>& events, const QString& environment,
+                            const QString& service) {
+    QStringList changes;
+    QString value;
+    for (const TagEvent& event : events) {
+        if (event.environment != environment || event.service != service || event.tag == value)
+            continue;
+        value = event.tag;
+        VersionRecord record;
+        record.stage = service + u'-' + environment;
+        record.version = event.tag;
+        record.author = event.author;
+        record.authorEmail = FixtureHistory::emailOf(event.author);
+        record.date = event.date;
+        record.summary = event.subject;
+        changes.prepend(describe(record));
+    }
+    return changes;
+}
+
+} // namespace
+
+class TestVersionHistory final : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void replayedFixtureHistory();
+    void incrementalLoadReadsOnlyNewCommits();
+    void changesToOtherKeysAreNotVersions();
+    void cacheRoundTrip();
+
+private:
+    Pipeline pipelineAt(const QString& revision);
+
+    QTemporaryDir m_root;
+    QString m_work;
+    std::shared_ptr<GitHistory> m_git;
+};
+
+void TestVersionHistory::initTestCase() {
+    QVERIFY(m_root.isValid());
+    TestRepos::isolateEnvironment(m_root.path());
+    m_work = m_root.filePath(u"work"_s);
+    auto tip = FixtureHistory::replay(Fixture, m_work);
+    QVERIFY2(tip, qPrintable(tip ? QString() : tip.error().toString()));
+    auto git = GitHistory::open(m_work);
+    QVERIFY(git);
+    m_git = std::move(*git);
+}
+
+Pipeline TestVersionHistory::pipelineAt(const QString& revision) {
+    auto files = GitTreeFiles::open(m_git, revision);
+    if (!files)
+        return {};
+    return LayoutInference::infer(**files, u"craftista"_s);
+}
+
+void TestVersionHistory::replayedFixtureHistory() {
+    const Pipeline pipeline = pipelineAt(u"main"_s);
+    QCOMPARE(pipeline.stages.size(), 15);
+    auto history = VersionHistory::load(*m_git, u"main"_s, pipeline);
+    QVERIFY2(history, qPrintable(history ? QString() : history.error().toString()));
+    auto events = FixtureHistory::tagEvents(Fixture);
+    QVERIFY(events);
+
+    int checked = 0;
+    for (const VersionRecord& current : history->current()) {
+        const QStringList expected = expectedChanges(*events, current.environment, current.service);
+        QStringList actual;
+        for (const VersionRecord& change : history->changesOf(current.stage))
+            actual.append(describe(change));
+        QCOMPARE(actual, expected);
+        // The current version is the newest change's, and that change says who set it.
+        QVERIFY(!expected.isEmpty());
+        QCOMPARE(describe(current), expected.first());
+        QVERIFY(!current.commit.isEmpty());
+        ++checked;
+    }
+    QCOMPARE(checked, 15);
+    const auto frontendDev = history->changesOf(u"frontend-dev"_s);
+    QVERIFY(frontendDev.size() >= 10);
+    QCOMPARE(frontendDev.first().version, u"1.0.11"_s);
+    QCOMPARE(frontendDev.first().author, u"Kargo"_s);
+    QCOMPARE(frontendDev.first().file, u"env/dev/frontend/frontend-values.yaml"_s);
+}
+
+void TestVersionHistory::incrementalLoadReadsOnlyNewCommits() {
+    const Pipeline pipeline = pipelineAt(u"main"_s);
+    auto first = VersionHistory::load(*m_git, u"main"_s, pipeline);
+    QVERIFY(first);
+    QVERIFY2(first->commitsVisited() > 30, qPrintable(QString::number(first->commitsVisited())));
+
+    auto same = VersionHistory::load(*m_git, u"main"_s, pipeline, &*first);
+    QVERIFY(same);
+    QCOMPARE(same->commitsVisited(), 0);
+    QCOMPARE(same->changes().size(), first->changes().size());
+
+    const QString path = m_work + u"/env/staging/voting/voting-values.yaml"_s;
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QByteArray bytes = file.readAll();
+    file.close();
+    bytes.replace("tag: 1.0.1", "tag: 1.0.2");
+    QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    file.write(bytes);
+    file.close();
+    QVERIFY(TestRepos::git({u"commit"_s, u"-qam"_s, u"Promote voting 1.0.2 to staging"_s}, m_work)
+                .ok());
+
+    auto next = VersionHistory::load(*m_git, u"main"_s, pipeline, &*first);
+    QVERIFY(next);
+    QCOMPARE(next->commitsVisited(), 1);
+    QCOMPARE(next->changes().size(), first->changes().size() + 1);
+    const VersionRecord newest = next->changesOf(u"voting-staging"_s).first();
+    QCOMPARE(newest.version, u"1.0.2"_s);
+    QCOMPARE(newest.author, QString::fromLatin1(TestRepos::identityName));
+    QCOMPARE(newest.summary, u"Promote voting 1.0.2 to staging"_s);
+
+    auto full = VersionHistory::load(*m_git, u"main"_s, pipeline);
+    QVERIFY(full);
+    QCOMPARE(full->changes().size(), next->changes().size());
+    for (qsizetype i = 0; i < full->changes().size(); ++i)
+        QCOMPARE(describe(next->changes().at(i)), describe(full->changes().at(i)));
+}
+
+void TestVersionHistory::changesToOtherKeysAreNotVersions() {
+    const Pipeline pipeline = pipelineAt(u"main"_s);
+    auto before = VersionHistory::load(*m_git, u"main"_s, pipeline);
+    QVERIFY(before);
+    const QString path = m_work + u"/env/prod/frontend/frontend-values.yaml"_s;
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QByteArray bytes = file.readAll();
+    file.close();
+    bytes.replace("replicaCount: 2", "replicaCount: 3");
+    QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    file.write(bytes);
+    file.close();
+    QVERIFY(TestRepos::git({u"commit"_s, u"-qam"_s, u"Scale frontend"_s}, m_work).ok());
+    auto after = VersionHistory::load(*m_git, u"main"_s, pipeline, &*before);
+    QVERIFY(after);
+    QCOMPARE(after->commitsVisited(), 1);
+    QCOMPARE(after->changes().size(), before->changes().size());
+}
+
+void TestVersionHistory::cacheRoundTrip() {
+    const Pipeline pipeline = pipelineAt(u"main"_s);
+    auto history = VersionHistory::load(*m_git, u"main"_s, pipeline);
+    QVERIFY(history);
+    auto restored = VersionHistory::fromJson(history->toJson());
+    QVERIFY(restored);
+    QCOMPARE(restored->tip(), history->tip());
+    QCOMPARE(restored->changes().size(), history->changes().size());
+    QCOMPARE(describe(restored->current().at(3)), describe(history->current().at(3)));
+    auto continued = VersionHistory::load(*m_git, u"main"_s, pipeline, &*restored);
+    QVERIFY(continued);
+    QCOMPARE(continued->commitsVisited(), 0);
+    QVERIFY(!VersionHistory::fromJson(QJsonObject{{u"format"_s, 7}}));
+}
+
+QTEST_GUILESS_MAIN(TestVersionHistory)
+#include "tst_versionhistory.moc"
