@@ -143,6 +143,17 @@ QString RemoteUrl::normalised() const {
     return m_scheme + QStringLiteral("://") + authority + path;
 }
 
+QString RemoteUrl::repositoryIdentity() const {
+    if (m_localPath || m_scheme == QStringLiteral("file"))
+        return normalised();
+    QString path = stripRepositorySuffix(m_path);
+    while (path.startsWith(u'/'))
+        path.remove(0, 1);
+    // Lower-case like Argo CD's NormalizeGitURL: hosting services treat the path
+    // case-insensitively, and the port differs between ssh and https for one repository.
+    return (m_host + u'/' + path).toLower();
+}
+
 QString RemoteUrl::mirrorDirectoryName() const {
     const QString key = normalised();
     QString readable = key.section(u'/', -1);

@@ -47,6 +47,13 @@ public:
      * (hosting services treat them the same).
      */
     QString normalised() const;
+    /**
+     * The repository whatever the transport: "host/path", lower-case, without scheme, user,
+     * port, trailing '/' or ".git", so `https://github.com/Org/Repo` and
+     * `git@github.com:org/repo.git` name the same repository. Local paths and file URLs give
+     * normalised().
+     */
+    QString repositoryIdentity() const;
     /** "<readable-name>-<12 hex of SHA-256(normalised())>.git": the mirror's folder name. */
     QString mirrorDirectoryName() const;
     /** "host" or "host:port", as `git credential` expects it. */
