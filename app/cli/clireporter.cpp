@@ -83,4 +83,12 @@ int CliReporter::success(QJsonObject result, const QString& text) const {
     return ExitSuccess;
 }
 
+int CliReporter::successDocument(const QJsonDocument& json, const QString& text) const {
+    if (m_json)
+        writeOut(json.toJson(QJsonDocument::Compact) + '\n');
+    else if (!text.isEmpty())
+        printOut(text);
+    return ExitSuccess;
+}
+
 } // namespace fd::app

@@ -3,6 +3,7 @@
 #include "error.h"
 
 #include <QCommandLineParser>
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QString>
 
@@ -29,6 +30,8 @@ public:
                              const QString& command) const;
     int failure(const core::Error& error) const;
     int success(QJsonObject result, const QString& text) const;
+    /** Success with @p json printed as it is (e.g. a bare array) in JSON mode. */
+    int successDocument(const QJsonDocument& json, const QString& text) const;
 
     static void printOut(const QString& text);
     static void printErr(const QString& text);

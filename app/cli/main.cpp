@@ -1,6 +1,9 @@
 #include "clireporter.h"
+#include "lintcommand.h"
+#include "pipelinecommand.h"
 #include "pushvaluescommand.h"
 #include "setvaluecommand.h"
+#include "statuscommand.h"
 
 #include <QCoreApplication>
 
@@ -15,6 +18,11 @@ without disturbing its formatting, commits without a working tree, and pushes wi
 forcing or losing someone else's change.
 
 Commands:
+  pipeline      What Freightdesk understands of a GitOps repository: services, stages and
+                their order, the file and key holding each stage's version, the Argo CD apps
+                and the policies; from Kargo manifests, freightdesk.yaml or the layout.
+  status        Every stage's current version, and who set it when, from Git history.
+  lint          Inconsistencies in the repository, each with its file and line.
   set-value     Set values in a YAML file in place (Helm values, kustomization.yaml images),
                 changing only those values' bytes; `--file -` filters stdin to stdout.
   push-values   Make one commit with a set of edits on the remote tip of a branch and push it;
@@ -25,6 +33,8 @@ Every command takes --help and --json. Exit codes: 0 success, 1 the operation fa
 is on stderr), 2 the command line was wrong.
 
 Try it:
+  freightdesk-cli pipeline --repo https://git.example.com/acme/gitops.git
+  freightdesk-cli status --repo ~/src/gitops
   freightdesk-cli set-value --file env/prod/frontend/frontend-values.yaml --key image.tag --value 1.0.12
   freightdesk-cli push-values --repo https://git.example.com/acme/gitops.git \
       --set env/staging/frontend/frontend-values.yaml:image.tag=1.0.12 --dry-run
@@ -60,6 +70,12 @@ int main(int argc, char** argv) {
         return fd::app::SetValueCommand::run(commandArguments);
     if (command == QStringLiteral("push-values"))
         return fd::app::PushValuesCommand::run(commandArguments);
+    if (command == QStringLiteral("pipeline"))
+        return fd::app::PipelineCommand::run(commandArguments);
+    if (command == QStringLiteral("status"))
+        return fd::app::StatusCommand::run(commandArguments);
+    if (command == QStringLiteral("lint"))
+        return fd::app::LintCommand::run(commandArguments);
     return fd::app::CliReporter(arguments.contains(QStringLiteral("--json")))
         .usageError(QStringLiteral("unknown command \"%1\"").arg(command), QStringLiteral("help"));
 }

@@ -1,0 +1,93 @@
+#include "statuscommand.h"
+
+#include "clireporter.h"
+#include "repositoryarguments.h"
+
+#include <QCommandLineParser>
+#include <QJsonArray>
+
+namespace fd::app {
+
+namespace {
+
+QJsonObject recordJson(const core::VersionRecord& record) {
+    return {{QStringLiteral("service"), record.service},
+            {QStringLiteral("stage"), record.stage},
+            {QStringLiteral("environment"), record.environment},
+            {QStringLiteral("version"), record.version},
+            {QStringLiteral("file"), record.file},
+            {QStringLiteral("commit"), record.commit},
+            {QStringLiteral("author"), record.author},
+            {QStringLiteral("authorEmail"), record.authorEmail},
+            {QStringLiteral("date"),
+             record.date.isValid() ? record.date.toString(Qt::ISODate) : QString()},
+            {QStringLiteral("summary"), record.summary}};
+}
+
+/** Columns padded to their widest cell, so the table reads in a terminal. */
+QString table(const QList<QStringList>& rows) {
+    QList<qsizetype> widths;
+    for (const QStringList& row : rows) {
+        for (qsizetype i = 0; i < row.size(); ++i) {
+            if (widths.size() <= i)
+                widths.append(0);
+            widths[i] = std::max(widths.at(i), row.at(i).size());
+        }
+    }
+    QString text;
+    for (const QStringList& row : rows) {
+        QString line;
+        for (qsizetype i = 0; i < row.size(); ++i)
+            line += i + 1 < row.size() ? row.at(i).leftJustified(widths.at(i) + 2) : row.at(i);
+        text += line.trimmed() + QLatin1Char('\n');
+    }
+    return text;
+}
+
+} // namespace
+
+int StatusCommand::run(const QStringList& arguments) {
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Show the version every stage of every service is set to at the branch tip, and who\n"
+        "set it, when, in which commit: read from Git history in one walk, and remembered so\n"
+        "that the next run reads only new commits."));
+    parser.addHelpOption();
+    parser.addOptions(RepositoryArguments::options());
+    parser.addOption({QStringLiteral("json"),
+                      QStringLiteral("Print a JSON array: service, stage, environment, version, "
+                                     "commit, author, date per stage.")});
+    const CliReporter reporter(arguments.contains(QStringLiteral("--json")));
+    const QString command = QStringLiteral("status");
+    if (const auto done = reporter.parse(parser, arguments, command))
+        return *done;
+    if (RepositoryArguments::repository(parser).isEmpty())
+        return reporter.usageError(QStringLiteral("--repo is required"), command);
+    auto snapshot = RepositoryArguments::load(parser, true);
+    if (!snapshot)
+        return reporter.failure(snapshot.error());
+    if (!snapshot->history())
+        return reporter.failure({core::Error::Kind::Unsupported,
+                                 QStringLiteral("a plain folder has no history: give a Git "
+                                                "repository's URL or a clone"),
+                                 snapshot->source()});
+
+    QJsonArray json;
+    QList<QStringList> rows{{QStringLiteral("SERVICE"), QStringLiteral("STAGE"),
+                             QStringLiteral("ENVIRONMENT"), QStringLiteral("VERSION"),
+                             QStringLiteral("SET"), QStringLiteral("BY"),
+                             QStringLiteral("COMMIT")}};
+    for (const core::VersionRecord& record : snapshot->history()->current()) {
+        json.append(recordJson(record));
+        rows.append({record.service, record.stage, record.environment,
+                     record.version.isEmpty() ? QStringLiteral("-") : record.version,
+                     record.date.isValid()
+                         ? record.date.toString(QStringLiteral("yyyy-MM-dd HH:mm"))
+                         : QStringLiteral("-"),
+                     record.author.isEmpty() ? QStringLiteral("-") : record.author,
+                     record.commit.left(12)});
+    }
+    return reporter.successDocument(QJsonDocument(json), table(rows));
+}
+
+} // namespace fd::app

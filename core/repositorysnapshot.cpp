@@ -1,0 +1,114 @@
+#include "repositorysnapshot.h"
+
+#include "directoryfiles.h"
+#include "githistory.h"
+#include "gittreefiles.h"
+#include "pipelinediscovery.h"
+
+#include <QCryptographicHash>
+#include <QDir>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QSaveFile>
+#include <QStandardPaths>
+
+namespace fd::core {
+
+namespace {
+
+QString historyCacheFile(const SnapshotOptions& options, const QString& gitDirectory) {
+    const QString folder = options.historyCacheDirectory.isEmpty()
+                               ? QStandardPaths::writableLocation(QStandardPaths::CacheLocation) +
+                                     QStringLiteral("/history")
+                               : options.historyCacheDirectory;
+    const QByteArray key =
+        (QDir(gitDirectory).canonicalPath() + QLatin1Char('\n') + options.branch).toUtf8();
+    return folder + QLatin1Char('/') +
+           QString::fromLatin1(QCryptographicHash::hash(key, QCryptographicHash::Sha1).toHex()) +
+           QStringLiteral(".json");
+}
+
+std::optional<VersionHistory> readCachedHistory(const QString& path) {
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return std::nullopt;
+    auto history = VersionHistory::fromJson(QJsonDocument::fromJson(file.readAll()).object());
+    return history ? std::optional<VersionHistory>(std::move(*history)) : std::nullopt;
+}
+
+/** Best effort: a cache that cannot be written only makes the next load slower. */
+void writeCachedHistory(const QString& path, const VersionHistory& history) {
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    QSaveFile file(path);
+    if (file.open(QIODevice::WriteOnly)) {
+        file.write(QJsonDocument(history.toJson()).toJson(QJsonDocument::Compact));
+        file.commit();
+    }
+}
+
+bool isPlainFolder(const QString& path) {
+    const QFileInfo info(path);
+    return info.isDir() && !QFileInfo::exists(path + QStringLiteral("/.git")) &&
+           !QFileInfo::exists(path + QStringLiteral("/HEAD"));
+}
+
+} // namespace
+
+Result<RepositorySnapshot> RepositorySnapshot::load(const QString& urlOrPath,
+                                                    const SnapshotOptions& options) {
+    RepositorySnapshot snapshot;
+    DiscoveryOptions discovery;
+    discovery.branch = options.branch;
+    if (isPlainFolder(urlOrPath)) {
+        auto files = DirectoryFiles::open(urlOrPath);
+        if (!files)
+            return std::move(files).error();
+        discovery.project = QFileInfo(urlOrPath).absoluteFilePath().section(QLatin1Char('/'), -1);
+        auto pipeline = PipelineDiscovery::discover(**files, discovery);
+        if (!pipeline)
+            return std::move(pipeline).error();
+        snapshot.m_pipeline = std::move(*pipeline);
+        snapshot.m_source = QDir(urlOrPath).absolutePath();
+        return snapshot;
+    }
+
+    auto repository = GitRepository::open(urlOrPath, options.git);
+    if (!repository)
+        return std::move(repository).error();
+    snapshot.m_source = (*repository)->remoteUrl();
+    QString revision = GitRepository::trackingRef(options.branch);
+    if (options.fetch) {
+        auto tip = (*repository)->fetch(options.branch);
+        if (!tip)
+            return std::move(tip).error();
+        revision = *tip;
+    }
+    auto opened = GitHistory::open((*repository)->gitDirectory());
+    if (!opened)
+        return std::move(opened).error();
+    std::shared_ptr<const GitHistory> git = std::move(*opened);
+    auto files = GitTreeFiles::open(git, revision);
+    if (!files)
+        return std::move(files).error();
+    snapshot.m_tip = (*files)->commitId();
+    discovery.project = git->name();
+    discovery.repositoryUrls = {snapshot.m_source};
+    auto pipeline = PipelineDiscovery::discover(**files, discovery);
+    if (!pipeline)
+        return std::move(pipeline).error();
+    snapshot.m_pipeline = std::move(*pipeline);
+
+    if (options.withHistory) {
+        const QString cacheFile = historyCacheFile(options, git->gitDirectory());
+        const std::optional<VersionHistory> cached = readCachedHistory(cacheFile);
+        auto history = VersionHistory::load(*git, snapshot.m_tip, snapshot.m_pipeline,
+                                            cached ? &*cached : nullptr);
+        if (!history)
+            return std::move(history).error();
+        writeCachedHistory(cacheFile, *history);
+        snapshot.m_history = std::move(*history);
+    }
+    return snapshot;
+}
+
+} // namespace fd::core
