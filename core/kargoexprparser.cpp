@@ -1,43 +1,14 @@
 #include "kargoexprparser.h"
 
-#include <QLocale>
+#include "kargoexprlexer.h"
+
+#include <QHash>
 
 #include <optional>
 
 namespace fd::core {
 
 namespace {
-
-struct Token final {
-    enum class Kind { End, Number, String, Identifier, Operator };
-    Kind kind = Kind::End;
-    QString text; // the operator or identifier; a string's value
-    double number = 0;
-    qsizetype position = 0;
-};
-
-bool isIdentifierStart(QChar c) {
-    return c.isLetter() || c == QLatin1Char('_') || c == QLatin1Char('$');
-}
-
-bool isIdentifierPart(QChar c) {
-    return isIdentifierStart(c) || c.isDigit();
-}
-
-// Operators, longest first so that "??" wins over "?".
-const QStringList& operatorTexts() {
-    static const QStringList texts{
-        QStringLiteral("?."), QStringLiteral("??"), QStringLiteral("=="), QStringLiteral("!="),
-        QStringLiteral("<="), QStringLiteral(">="), QStringLiteral("&&"), QStringLiteral("||"),
-        QStringLiteral("**"), QStringLiteral(".."), QStringLiteral("("),  QStringLiteral(")"),
-        QStringLiteral("["),  QStringLiteral("]"),  QStringLiteral("{"),  QStringLiteral("}"),
-        QStringLiteral(","),  QStringLiteral(":"),  QStringLiteral("."),  QStringLiteral("?"),
-        QStringLiteral("!"),  QStringLiteral("+"),  QStringLiteral("-"),  QStringLiteral("*"),
-        QStringLiteral("/"),  QStringLiteral("%"),  QStringLiteral("<"),  QStringLiteral(">"),
-        QStringLiteral("^"),  QStringLiteral("|"),  QStringLiteral("#"),  QStringLiteral(";"),
-        QStringLiteral("=")};
-    return texts;
-}
 
 struct BinaryOperator final {
     int precedence;
@@ -84,6 +55,7 @@ class Parser final {
 public:
     Parser(const QString& text, qsizetype columnOffset)
         : m_text(text)
+        , m_lexer(text)
         , m_columnOffset(columnOffset) {}
 
     Result<KargoExprTree> run() {
@@ -92,7 +64,7 @@ public:
         const int root = parseTernary();
         if (m_error)
             return std::move(*m_error);
-        if (m_token.kind != Token::Kind::End) {
+        if (m_token.kind != KargoExprToken::Kind::End) {
             fail(m_token.position, QStringLiteral("unexpected %1").arg(describe(m_token)));
             return std::move(*m_error);
         }
@@ -101,194 +73,13 @@ public:
     }
 
 private:
-    // --- lexer ---
-
+    // Reads the next token into m_token; a lexical error is a syntax error.
     bool next() {
-        while (m_pos < m_text.size() && m_text[m_pos].isSpace())
-            ++m_pos;
-        m_token = Token{};
-        m_token.position = m_pos;
-        if (m_pos >= m_text.size())
-            return true;
-        const QChar c = m_text[m_pos];
-        if (c.isDigit())
-            return lexNumber();
-        if (c == QLatin1Char('\'') || c == QLatin1Char('"'))
-            return lexString(c);
-        if (c == QLatin1Char('`'))
-            return lexRawString();
-        if (isIdentifierStart(c)) {
-            const qsizetype start = m_pos;
-            while (m_pos < m_text.size() && isIdentifierPart(m_text[m_pos]))
-                ++m_pos;
-            m_token.kind = Token::Kind::Identifier;
-            m_token.text = m_text.mid(start, m_pos - start);
-            return true;
-        }
-        for (const QString& op : operatorTexts()) {
-            if (QStringView(m_text).mid(m_pos).startsWith(op)) {
-                // "?." before a digit is a ternary and a number (a?.5:1), as in expr.
-                if (op == QStringLiteral("?.") && m_pos + 2 < m_text.size() &&
-                    m_text[m_pos + 2].isDigit())
-                    continue;
-                m_pos += op.size();
-                m_token.kind = Token::Kind::Operator;
-                m_token.text = op;
-                return true;
-            }
-        }
-        return fail(m_pos, QStringLiteral("unexpected character '%1'").arg(c));
-    }
-
-    bool lexNumber() {
-        const qsizetype start = m_pos;
-        const auto digits = [&](auto accept) {
-            while (m_pos < m_text.size() && (accept(m_text[m_pos]) || m_text[m_pos] == u'_'))
-                ++m_pos;
-        };
-        const auto isDecimal = [](QChar c) { return c >= u'0' && c <= u'9'; };
-        int base = 10;
-        if (m_text[m_pos] == u'0' && m_pos + 1 < m_text.size()) {
-            const QChar prefix = m_text[m_pos + 1].toLower();
-            base = prefix == u'x' ? 16 : prefix == u'o' ? 8 : prefix == u'b' ? 2 : 10;
-        }
-        if (base != 10) {
-            m_pos += 2;
-            digits([](QChar c) { return c.isLetterOrNumber() && c.unicode() < 0x80; });
-        } else {
-            digits(isDecimal);
-            // "1..2" is a range, "1.foo" a member: only a digit after the dot makes a fraction.
-            if (m_pos + 1 < m_text.size() && m_text[m_pos] == u'.' &&
-                isDecimal(m_text[m_pos + 1])) {
-                ++m_pos;
-                digits(isDecimal);
-            }
-            if (m_pos < m_text.size() && (m_text[m_pos] == u'e' || m_text[m_pos] == u'E')) {
-                ++m_pos;
-                if (m_pos < m_text.size() && (m_text[m_pos] == u'+' || m_text[m_pos] == u'-'))
-                    ++m_pos;
-                digits(isDecimal);
-            }
-        }
-        QString text = m_text.mid(start, m_pos - start);
-        text.remove(u'_');
-        bool ok = false;
-        if (base == 10)
-            m_token.number = QLocale::c().toDouble(text, &ok);
-        else
-            m_token.number = static_cast<double>(text.mid(2).toULongLong(&ok, base));
-        if (!ok || (m_pos < m_text.size() && isIdentifierStart(m_text[m_pos])))
-            return fail(
-                start,
-                QStringLiteral("invalid number %1").arg(m_text.mid(start, m_pos - start + 1)));
-        m_token.kind = Token::Kind::Number;
+        if (!m_lexer.next())
+            return fail(m_lexer.errorPosition(), m_lexer.errorMessage());
+        m_token = m_lexer.token();
         return true;
     }
-
-    std::optional<uint> hexDigits(int count) {
-        if (m_pos + count > m_text.size())
-            return std::nullopt;
-        uint value = 0;
-        for (int i = 0; i < count; ++i) {
-            const int digit =
-                QStringLiteral("0123456789abcdef").indexOf(m_text[m_pos + i].toLower());
-            if (digit < 0)
-                return std::nullopt;
-            value = value * 16 + static_cast<uint>(digit);
-        }
-        m_pos += count;
-        return value;
-    }
-
-    bool lexString(QChar quote) {
-        const qsizetype start = m_pos++;
-        QString value;
-        while (m_pos < m_text.size() && m_text[m_pos] != quote) {
-            if (m_text[m_pos] != u'\\') {
-                value += m_text[m_pos++];
-                continue;
-            }
-            const qsizetype escape = m_pos++;
-            if (m_pos >= m_text.size())
-                break;
-            const QChar c = m_text[m_pos++];
-            std::optional<uint> code;
-            switch (c.unicode()) {
-            case 'a':
-                code = 0x07;
-                break;
-            case 'b':
-                code = 0x08;
-                break;
-            case 'f':
-                code = 0x0c;
-                break;
-            case 'n':
-                code = 0x0a;
-                break;
-            case 'r':
-                code = 0x0d;
-                break;
-            case 't':
-                code = 0x09;
-                break;
-            case 'v':
-                code = 0x0b;
-                break;
-            case '\\':
-                code = '\\';
-                break;
-            case '\'':
-                code = '\'';
-                break;
-            case '"':
-                code = '"';
-                break;
-            case 'x':
-                code = hexDigits(2);
-                break;
-            case 'u':
-                code = hexDigits(4);
-                break;
-            case 'U':
-                code = hexDigits(8);
-                break;
-            default:
-                if (c >= u'0' && c <= u'7' && m_pos + 1 < m_text.size()) {
-                    bool ok = false;
-                    const uint octal = m_text.mid(m_pos - 1, 3).toUInt(&ok, 8);
-                    if (ok && octal < 256 && m_text[m_pos].isDigit() &&
-                        m_text[m_pos + 1].isDigit()) {
-                        m_pos += 2;
-                        code = octal;
-                    }
-                }
-            }
-            if (!code || *code > 0x10ffff || (*code >= 0xd800 && *code <= 0xdfff))
-                return fail(escape, QStringLiteral("invalid escape sequence in string"));
-            const char32_t character = *code;
-            value += QString::fromUcs4(&character, 1);
-        }
-        if (m_pos >= m_text.size())
-            return fail(start, QStringLiteral("string not terminated"));
-        ++m_pos;
-        m_token.kind = Token::Kind::String;
-        m_token.text = value;
-        return true;
-    }
-
-    bool lexRawString() {
-        const qsizetype start = m_pos++;
-        const qsizetype end = m_text.indexOf(u'`', m_pos);
-        if (end < 0)
-            return fail(start, QStringLiteral("string not terminated"));
-        m_token.kind = Token::Kind::String;
-        m_token.text = m_text.mid(m_pos, end - m_pos);
-        m_pos = end + 1;
-        return true;
-    }
-
-    // --- parser ---
 
     bool fail(qsizetype position, const QString& problem, Error::Kind kind = Error::Kind::Parse) {
         if (!m_error) {
@@ -301,28 +92,29 @@ private:
                                   {}}
                           : Error{kind, problem + QStringLiteral(" (column %1)").arg(column), {}};
         }
-        m_token = Token{}; // stops every loop
+        m_token = KargoExprToken{}; // stops every loop
         m_token.position = m_text.size();
         return false;
     }
 
-    static QString describe(const Token& token) {
+    static QString describe(const KargoExprToken& token) {
         switch (token.kind) {
-        case Token::Kind::End:
+        case KargoExprToken::Kind::End:
             return QStringLiteral("end of expression");
-        case Token::Kind::Number:
+        case KargoExprToken::Kind::Number:
             return QStringLiteral("number");
-        case Token::Kind::String:
+        case KargoExprToken::Kind::String:
             return QStringLiteral("string");
-        case Token::Kind::Identifier:
-        case Token::Kind::Operator:
+        case KargoExprToken::Kind::Identifier:
+        case KargoExprToken::Kind::Operator:
             return QStringLiteral("'%1'").arg(token.text);
         }
         return {};
     }
 
     bool isOperator(const char* text) const {
-        return m_token.kind == Token::Kind::Operator && m_token.text == QLatin1String(text);
+        return m_token.kind == KargoExprToken::Kind::Operator &&
+               m_token.text == QLatin1String(text);
     }
 
     bool expect(const char* text) {
@@ -389,8 +181,8 @@ private:
         if (!enter())
             return -1;
         int left = parseUnary();
-        while (!m_error &&
-               (m_token.kind == Token::Kind::Operator || m_token.kind == Token::Kind::Identifier)) {
+        while (!m_error && (m_token.kind == KargoExprToken::Kind::Operator ||
+                            m_token.kind == KargoExprToken::Kind::Identifier)) {
             const auto op = binaryOperator(m_token.text);
             if (!op || op->precedence < minPrecedence)
                 break;
@@ -400,7 +192,7 @@ private:
                      Error::Kind::Unsupported);
                 break;
             }
-            const Token token = m_token;
+            const KargoExprToken token = m_token;
             next();
             const int right =
                 parseBinary(op->rightAssociative ? op->precedence : op->precedence + 1);
@@ -415,8 +207,8 @@ private:
     }
 
     int parseUnary() {
-        const Token token = m_token;
-        const bool isNot = isOperator("!") || (token.kind == Token::Kind::Identifier &&
+        const KargoExprToken token = m_token;
+        const bool isNot = isOperator("!") || (token.kind == KargoExprToken::Kind::Identifier &&
                                                token.text == QStringLiteral("not"));
         if (isNot || isOperator("-") || isOperator("+")) {
             next();
@@ -436,18 +228,18 @@ private:
     }
 
     int parsePrimary() {
-        const Token token = m_token;
+        const KargoExprToken token = m_token;
         switch (token.kind) {
-        case Token::Kind::Number:
+        case KargoExprToken::Kind::Number:
             return literal(KargoValue(token.number), token.position);
-        case Token::Kind::String:
+        case KargoExprToken::Kind::String:
             return literal(KargoValue(token.text), token.position);
-        case Token::Kind::Identifier:
+        case KargoExprToken::Kind::Identifier:
             return parseIdentifier();
-        case Token::Kind::End:
+        case KargoExprToken::Kind::End:
             fail(token.position, QStringLiteral("unexpected end of expression"));
             return -1;
-        case Token::Kind::Operator:
+        case KargoExprToken::Kind::Operator:
             break;
         }
         if (isOperator("(")) {
@@ -469,7 +261,7 @@ private:
     }
 
     int parseIdentifier() {
-        const Token token = m_token;
+        const KargoExprToken token = m_token;
         if (token.text == QStringLiteral("true") || token.text == QStringLiteral("false"))
             return literal(KargoValue(token.text == QStringLiteral("true")), token.position);
         if (token.text == QStringLiteral("nil"))
@@ -521,10 +313,11 @@ private:
         QList<int> items;
         next();
         while (!m_error && !isOperator("}")) {
-            const Token key = m_token;
-            if (key.kind == Token::Kind::Identifier || key.kind == Token::Kind::String)
+            const KargoExprToken key = m_token;
+            if (key.kind == KargoExprToken::Kind::Identifier ||
+                key.kind == KargoExprToken::Kind::String)
                 items.append(literal(KargoValue(key.text), key.position));
-            else if (key.kind == Token::Kind::Number)
+            else if (key.kind == KargoExprToken::Kind::Number)
                 items.append(literal(KargoValue(KargoValue(key.number).toString()), key.position));
             else
                 fail(key.position,
@@ -541,7 +334,7 @@ private:
 
     int parsePostfix(int object) {
         while (!m_error) {
-            const Token token = m_token;
+            const KargoExprToken token = m_token;
             const bool optional = isOperator("?.");
             if (optional || isOperator(".")) {
                 next();
@@ -549,7 +342,7 @@ private:
                     object = parseIndex(object, token.position, true);
                     continue;
                 }
-                if (m_token.kind != Token::Kind::Identifier) {
+                if (m_token.kind != KargoExprToken::Kind::Identifier) {
                     fail(m_token.position, QStringLiteral("expected a field name but found %1")
                                                .arg(describe(m_token)));
                     break;
@@ -594,10 +387,10 @@ private:
     }
 
     const QString& m_text;
+    KargoExprLexer m_lexer;
     qsizetype m_columnOffset;
-    qsizetype m_pos = 0;
     int m_nesting = 0;
-    Token m_token;
+    KargoExprToken m_token;
     KargoExprTree m_tree;
     std::optional<Error> m_error;
 };
