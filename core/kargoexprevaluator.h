@@ -12,8 +12,10 @@ namespace fd::core {
  */
 class KargoExprEvaluator final {
 public:
+    /** Both must outlive the evaluator. */
     KargoExprEvaluator(const KargoExprTree& tree, const KargoContext& context);
 
+    /** The value of the tree's root. */
     Result<KargoValue> run() const;
 
     /** An evaluated node; defined in the .cpp. */

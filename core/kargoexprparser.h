@@ -45,6 +45,7 @@ struct KargoExprTree final {
  */
 class KargoExprParser final {
 public:
+    /** The tree of @p expression, or the first syntax error. */
     static Result<KargoExprTree> parse(const QString& expression, qsizetype columnOffset = 0);
 
     /** How deep a tree may nest, so that evaluating it cannot exhaust the stack. */

@@ -29,6 +29,7 @@ struct KargoDeferred final {
 
     /** As Kargo reads it: "imageFrom(ghcr.io/akuity/guestbook).Tag", "task.outputs['x'].commit". */
     QString toString() const;
+    /** Every member equal. */
     bool operator==(const KargoDeferred&) const = default;
 };
 
@@ -47,6 +48,7 @@ public:
 
     /** Null. */
     KargoValue() = default;
+    /** A Bool, Number, String, List, Map or one Deferred value. */
     explicit KargoValue(bool value);
     explicit KargoValue(double value);
     explicit KargoValue(const QString& value);
@@ -63,10 +65,13 @@ public:
      */
     static KargoValue fromRenderedTemplate(const QString& text);
 
+    /** What the value is. */
     Type type() const { return m_type; }
     /** Not deferred and no deferred parts. */
     bool isKnown() const { return m_type != Type::Deferred && m_type != Type::Template; }
+    /** Null (nil in expr-lang). */
     bool isNull() const { return m_type == Type::Null; }
+    /** A known string. */
     bool isString() const { return m_type == Type::String; }
     /** The bool value; false for anything but a Bool. */
     bool toBool() const { return m_type == Type::Bool && m_bool; }
@@ -78,7 +83,9 @@ public:
      * written as ${{ toString() }}.
      */
     QString toString() const;
+    /** The items of a List; empty otherwise. */
     const QList<KargoValue>& list() const { return m_list; }
+    /** The entries of a Map; empty otherwise. */
     const QMap<QString, KargoValue>& map() const { return m_map; }
     /** Literal and deferred parts in order (one literal part for a known value). */
     QList<KargoPart> parts() const;
@@ -87,6 +94,7 @@ public:
     /** A name for messages: "string", "bool", "float64" (Go's names, as Kargo reports them). */
     QString typeName() const;
 
+    /** Same type and content; numbers compare by value. */
     bool operator==(const KargoValue& other) const;
 
 private:
