@@ -46,6 +46,19 @@ void writeCachedHistory(const QString& path, const VersionHistory& history) {
     }
 }
 
+/** "gitops" for "https://host/acme/gitops.git", "git@host:acme/gitops" or "/srv/gitops/.git". */
+QString repositoryName(QString url) {
+    while (url.endsWith(QLatin1Char('/')))
+        url.chop(1);
+    if (url.endsWith(QLatin1String("/.git")))
+        url.chop(5);
+    if (url.endsWith(QLatin1String(".git")))
+        url.chop(4);
+    const qsizetype cut =
+        std::max(url.lastIndexOf(QLatin1Char('/')), url.lastIndexOf(QLatin1Char(':')));
+    return url.mid(cut + 1);
+}
+
 bool isPlainFolder(const QString& path) {
     const QFileInfo info(path);
     return info.isDir() && !QFileInfo::exists(path + QStringLiteral("/.git")) &&
@@ -91,7 +104,7 @@ Result<RepositorySnapshot> RepositorySnapshot::load(const QString& urlOrPath,
     if (!files)
         return std::move(files).error();
     snapshot.m_tip = (*files)->commitId();
-    discovery.project = git->name();
+    discovery.project = repositoryName(snapshot.m_source);
     discovery.repositoryUrls = {snapshot.m_source};
     auto pipeline = PipelineDiscovery::discover(**files, discovery);
     if (!pipeline)
