@@ -1,11 +1,10 @@
 #include "freightdeskconfig.h"
 
+#include "goduration.h"
 #include "yamlvalue.h"
 
-#include <QRegularExpression>
 #include <QSet>
 
-#include <cmath>
 
 namespace fd::core {
 
@@ -64,8 +63,8 @@ void readPolicy(const YamlValue& map, PipelinePolicy& policy, Findings& findings
                                     approvals));
     }
     if (const YamlValue soak = map["soakTime"]; soak.isDefined()) {
-        if (const auto duration = parseGoDuration(soak.scalar()))
-            policy.soakTime = *duration;
+        if (const auto duration = parseGoDuration(soak.scalar()); duration && duration->count() >= 0)
+            policy.soakTime = std::chrono::duration_cast<std::chrono::seconds>(*duration);
         else
             findings.append(finding(Finding::Severity::Error, QStringLiteral("invalid-value"),
                                     QStringLiteral("soakTime '%1' is not a duration such as "
@@ -261,35 +260,6 @@ void readService(const YamlValue& item, const QList<EnvironmentEntry>& environme
 }
 
 } // namespace
-
-std::optional<std::chrono::seconds> parseGoDuration(const QString& text) {
-    static const QRegularExpression part(
-        QStringLiteral("([0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(ns|us|µs|ms|s|m|h)"));
-    const QString trimmed = text.trimmed();
-    if (trimmed == u"0")
-        return std::chrono::seconds(0);
-    if (trimmed.isEmpty())
-        return std::nullopt;
-    double seconds = 0;
-    qsizetype at = 0;
-    while (at < trimmed.size()) {
-        const auto match = part.match(trimmed, at, QRegularExpression::NormalMatch,
-                                      QRegularExpression::AnchorAtOffsetMatchOption);
-        if (!match.hasMatch())
-            return std::nullopt;
-        const double amount = match.captured(1).toDouble();
-        const QString unit = match.captured(2);
-        const double scale = unit == u"h"    ? 3600.0
-                             : unit == u"m"  ? 60.0
-                             : unit == u"s"  ? 1.0
-                             : unit == u"ms" ? 1e-3
-                             : unit == u"ns" ? 1e-9
-                                             : 1e-6;
-        seconds += amount * scale;
-        at = match.capturedEnd();
-    }
-    return std::chrono::seconds(static_cast<qint64>(std::llround(seconds)));
-}
 
 Result<Pipeline> FreightdeskConfig::read(const QByteArray& bytes, const QString& fileName,
                                          const QString& defaultProject) {

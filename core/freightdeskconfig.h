@@ -23,10 +23,4 @@ public:
                                  const QString& defaultProject);
 };
 
-/**
- * A Go duration as Kubernetes objects write them ("90s", "1h30m", "1.5h", "0"); nullopt when
- * @p text is not one.
- */
-std::optional<std::chrono::seconds> parseGoDuration(const QString& text);
-
 } // namespace fd::core

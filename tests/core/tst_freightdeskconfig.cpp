@@ -60,8 +60,6 @@ private Q_SLOTS:
     void brokenEntriesAreFindings();
     void fatalErrors_data();
     void fatalErrors();
-    void durations_data();
-    void durations();
 };
 
 void TestFreightdeskConfig::example() {
@@ -196,32 +194,6 @@ void TestFreightdeskConfig::fatalErrors() {
     QVERIFY(!pipeline);
     QVERIFY2(pipeline.error().message.contains(message), qPrintable(pipeline.error().toString()));
     QCOMPARE(pipeline.error().location, location);
-}
-
-void TestFreightdeskConfig::durations_data() {
-    QTest::addColumn<QString>("text");
-    QTest::addColumn<qint64>("seconds"); // -1: not a duration
-
-    QTest::newRow("hours") << u"1h"_s << qint64(3600);
-    QTest::newRow("mixed") << u"1h30m"_s << qint64(5400);
-    QTest::newRow("fraction") << u"1.5h"_s << qint64(5400);
-    QTest::newRow("seconds") << u"90s"_s << qint64(90);
-    QTest::newRow("zero") << u"0"_s << qint64(0);
-    QTest::newRow("kargo interval") << u"1440m"_s << qint64(86400);
-    QTest::newRow("milliseconds") << u"1500ms"_s << qint64(2);
-    QTest::newRow("no unit") << u"15"_s << qint64(-1);
-    QTest::newRow("words") << u"an hour"_s << qint64(-1);
-    QTest::newRow("empty") << QString() << qint64(-1);
-    QTest::newRow("trailing junk") << u"1hx"_s << qint64(-1);
-}
-
-void TestFreightdeskConfig::durations() {
-    QFETCH(QString, text);
-    QFETCH(qint64, seconds);
-    const auto parsed = fd::core::parseGoDuration(text);
-    QCOMPARE(parsed.has_value(), seconds >= 0);
-    if (parsed)
-        QCOMPARE(static_cast<qint64>(parsed->count()), seconds);
 }
 
 QTEST_GUILESS_MAIN(TestFreightdeskConfig)
