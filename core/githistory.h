@@ -86,9 +86,10 @@ struct GitWalkOptions final {
  * in one pass over history (not one per file).
  *
  * Diffs compare trees directly, descending only into folders whose ids differ and that lie under
- * the prefixes, and keep the trees of the previous commit for the next one (in a linear history
- * a commit's parent tree is the next commit's tree), so a walk costs about one tree read per
- * changed folder level and memory stays flat in history length.
+ * the prefixes, and keep recently read trees in a bounded cache (in a newest-first walk a
+ * commit's trees are mostly the parent trees of a commit already visited), so a walk costs about
+ * one tree read per changed folder level and its own memory does not grow with history length.
+ * libgit2's process-wide object cache (commits, small trees) is bounded by libgit2 alone.
  *
  * All calls block. One instance is used by one thread at a time.
  */

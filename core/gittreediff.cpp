@@ -3,10 +3,15 @@
 #include "gitsupport.h"
 
 #include <algorithm>
+#include <vector>
 
 namespace fd::core {
 
 namespace {
+
+// Tree entries kept between comparisons: 200 services x 6 stages fit many times over, and the
+// bound keeps a walk's memory flat (a few MiB) however long the history.
+constexpr size_t maximumCachedEntries = 256 * 1024;
 
 bool isFolder(const git_tree_entry* entry) {
     return git_tree_entry_filemode(entry) == GIT_FILEMODE_TREE;
@@ -71,7 +76,8 @@ Result<void> GitTreeDiff::compare(const git_oid* oldTree, const git_oid& newTree
         oldRoot = *found;
     }
     auto compared = compareTrees(oldRoot, *newRoot, {}, m_prefixes.isEmpty(), changes);
-    evictUnused();
+    if (m_weight > maximumCachedEntries)
+        evictOldest();
     return compared;
 }
 
@@ -99,16 +105,26 @@ Result<const git_tree*> GitTreeDiff::tree(const git_oid& id) {
     if (rc < 0)
         return gitFailureError(QStringLiteral("could not read tree %1").arg(oidToString(id)), rc);
     const git_tree* result = handle.get();
-    m_trees.emplace(id, CachedTree{std::move(handle), m_comparison});
+    const size_t weight = git_tree_entrycount(result) + 1;
+    m_weight += weight;
+    m_trees.emplace(id, CachedTree{std::move(handle), m_comparison, weight});
     return result;
 }
 
-void GitTreeDiff::evictUnused() {
-    for (auto it = m_trees.begin(); it != m_trees.end();) {
-        if (it->second.lastUse < m_comparison)
-            it = m_trees.erase(it);
-        else
-            ++it;
+void GitTreeDiff::evictOldest() {
+    std::vector<std::pair<quint64, git_oid>> byUse;
+    byUse.reserve(m_trees.size());
+    for (const auto& [id, cached] : m_trees)
+        byUse.emplace_back(cached.lastUse, id);
+    std::sort(byUse.begin(), byUse.end(),
+              [](const auto& a, const auto& b) { return a.first < b.first; });
+    // Down to half the bound, so that a walk sorts here once per many commits, not every commit.
+    for (const auto& [lastUse, id] : byUse) {
+        if (m_weight <= maximumCachedEntries / 2)
+            break;
+        const auto found = m_trees.find(id);
+        m_weight -= found->second.weight;
+        m_trees.erase(found);
     }
 }
 

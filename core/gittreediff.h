@@ -15,9 +15,12 @@ namespace fd::core {
 
 /**
  * Compares two trees the way `git diff-tree -r` does: entries with equal ids are skipped without
- * reading them, and only folders under the prefixes are read at all. Trees read for one
- * comparison are kept for the next and dropped when a comparison did not use them, which in a
- * newest-first walk reuses the parent's trees as the next commit's own.
+ * reading them, and only folders under the prefixes are read at all.
+ *
+ * Read trees are kept, least recently used dropped first, up to a bound on their entries: in a
+ * newest-first walk the folder a commit changes is usually the one an earlier-visited (newer)
+ * commit read as its parent's, e.g. env/prod as it was before the last promotion to prod.
+ * Keeping only the last comparison's trees missed that and read three times as many trees.
  */
 class GitTreeDiff final {
 public:
@@ -48,6 +51,7 @@ private:
     struct CachedTree final {
         GitTreeHandle tree;
         quint64 lastUse = 0;
+        size_t weight = 0; // entries + 1: what it costs to keep
     };
 
     Scope scopeOf(const QByteArray& path) const;
@@ -60,11 +64,13 @@ private:
     /** Every file of @p entry (a file or a folder) as Added or Deleted. */
     Result<void> addAll(const git_tree_entry* entry, const QByteArray& path, bool inside,
                         GitPathChange::Status status, QList<GitPathChange>& changes);
-    void evictUnused();
+    /** Drops the least recently used trees down to half the bound. */
+    void evictOldest();
 
     git_repository* m_repository;
     QList<QByteArray> m_prefixes;
     std::unordered_map<git_oid, CachedTree, OidHash, OidEqual> m_trees;
+    size_t m_weight = 0;
     quint64 m_comparison = 0;
 };
 

@@ -14,8 +14,6 @@ namespace fd::bench {
 
 namespace {
 
-const char* const kStages[] = {"dev", "staging", "prod"};
-constexpr int kStageCount = 3;
 constexpr qint64 kEpoch = 1700000000; // first commit; one commit every ten minutes after it
 
 struct ValuesFile final {
@@ -69,15 +67,15 @@ QByteArray valuesYaml(const ValuesFile& f) {
         .replace("@LOGLEVEL@", prod ? "warn" : "debug");
 }
 
-std::vector<ValuesFile> layout(int files) {
+std::vector<ValuesFile> layout(int files, const QStringList& stages) {
     std::vector<ValuesFile> result;
     result.reserve(files);
     for (int service = 0; static_cast<int>(result.size()) < files; ++service) {
-        for (int stage = 0; stage < kStageCount && static_cast<int>(result.size()) < files;
+        for (qsizetype stage = 0; stage < stages.size() && static_cast<int>(result.size()) < files;
              ++stage) {
             ValuesFile f;
             f.service = "service-" + QByteArray::number(service).rightJustified(4, '0');
-            f.stage = kStages[stage];
+            f.stage = stages.at(stage).toUtf8();
             f.path = "env/" + f.stage + "/" + f.service + "/" + f.service + "-values.yaml";
             result.push_back(f);
         }
@@ -116,7 +114,18 @@ QByteArray fastImportStream(const FixtureSpec& spec, std::vector<ValuesFile>& fi
     std::mt19937 random(20240601u);
     std::uniform_int_distribution<int> pickFile(0, int(files.size()) - 1);
     std::discrete_distribution<int> howMany({70, 20, 10}); // 1, 2 or 3 files per commit
+    std::uniform_int_distribution<int> percent(0, 99);
     for (int commit = 1; commit < spec.commits; ++commit) {
+        // Drawn only when asked for, so that the default spec keeps its history and commit ids.
+        if (spec.otherFolderPercent > 0 && percent(random) < spec.otherFolderPercent) {
+            const ValuesFile& chart = files[pickFile(random)];
+            const QByteArray version = QByteArray::number(commit);
+            appendCommitHeader(stream, commit,
+                               "Bump the " + chart.service + " chart to 0." + version + "\n");
+            appendFile(stream, "charts/" + chart.service + "/Chart.yaml",
+                       "apiVersion: v2\nname: " + chart.service + "\nversion: 0." + version + "\n");
+            continue;
+        }
         const int count = howMany(random) + 1;
         std::vector<int> changed;
         for (int i = 0; i < count; ++i)
@@ -149,12 +158,12 @@ qint64 packSize(const QString& gitDirectory) {
 QString generateFixture(const ProcessRunner& runner, const FixtureSpec& spec,
                         const QString& gitDirectory, const QString& scratchDirectory,
                         Fixture* fixture) {
-    if (spec.commits < 1 || spec.files < 1)
-        return QStringLiteral("a fixture needs at least one commit and one file");
+    if (spec.commits < 1 || spec.files < 1 || spec.stages.isEmpty())
+        return QStringLiteral("a fixture needs at least one commit, one file and one stage");
     QElapsedTimer timer;
     timer.start();
 
-    std::vector<ValuesFile> files = layout(spec.files);
+    std::vector<ValuesFile> files = layout(spec.files, spec.stages);
     const QString streamPath =
         scratchDirectory +
         QStringLiteral("/fast-import-%1-%2.stream").arg(spec.commits).arg(spec.files);

@@ -11,6 +11,10 @@ class ProcessRunner;
 struct FixtureSpec final {
     int commits = 20000;
     int files = 2000; // values files, spread over the stages; a README.md comes on top
+    /** Stage folders under env/, each service has one values file per stage. */
+    QStringList stages = {QStringLiteral("dev"), QStringLiteral("staging"), QStringLiteral("prod")};
+    /** Share of commits (0-100) that change a chart under charts/ instead of values files. */
+    int otherFolderPercent = 0;
 };
 
 /** A bare repository with one branch, `main`, made by generateFixture(). */
@@ -25,8 +29,8 @@ struct Fixture final {
 
 /**
  * Builds a bare repository of Helm values files, env/<stage>/<service>/<service>-values.yaml
- * over three stages, whose history is @p spec.commits commits each promoting one to three
- * image tags. Fed to `git fast-import` as one stream (seconds, not the minutes thousands of
+ * over @p spec.stages, whose history is @p spec.commits commits each promoting one to three
+ * image tags (or, for spec.otherFolderPercent of them, bumping a chart's version under charts/). Fed to `git fast-import` as one stream (seconds, not the minutes thousands of
  * `git commit` would take), then repacked with a bitmap the way a hosting server keeps it.
  * Deterministic: the same spec gives the same commit ids. Returns an empty string or an error.
  */
