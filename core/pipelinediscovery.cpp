@@ -2,8 +2,11 @@
 
 #include "argocdapps.h"
 #include "freightdeskconfig.h"
+#include "kargomanifests.h"
+#include "kargopipeline.h"
 #include "layoutinference.h"
 #include "manifestscan.h"
+#include "pipelinelint.h"
 #include "repositoryfiles.h"
 
 namespace fd::core {
@@ -11,43 +14,86 @@ namespace fd::core {
 namespace {
 
 /** Names, on each target and its stage, the Argo CD applications that deploy the target's file. */
-void attachApplications(Pipeline& pipeline, const ArgoCDApps& apps) {
+void attachApplications(Pipeline& pipeline, const ArgoCDApps& apps, const QString& branch) {
     for (PipelineStage& stage : pipeline.stages) {
         for (PipelineTarget& target : stage.targets) {
-            for (const ArgoCDApplication& app : apps.applicationsReading(target.file)) {
-                if (!target.argocdApps.contains(app.name))
-                    target.argocdApps.append(app.name);
-                if (!stage.argocdApps.contains(app.name))
-                    stage.argocdApps.append(app.name);
+            for (const QString& app : applicationsDeploying(apps, target, branch)) {
+                if (!target.argocdApps.contains(app))
+                    target.argocdApps.append(app);
+                if (!stage.argocdApps.contains(app))
+                    stage.argocdApps.append(app);
             }
         }
     }
+}
+
+/**
+ * With Kargo manifests, freightdesk.yaml adds what Kargo has no field for: approvals and soak
+ * times per environment. Its stages and services are not used; a note says so.
+ */
+void applyConfiguredPolicies(Pipeline& pipeline, const Pipeline& configured) {
+    for (PipelineStage& stage : pipeline.stages) {
+        const PipelineStage* match = nullptr;
+        for (const PipelineStage& candidate : configured.stages) {
+            if (candidate.environment != stage.environment)
+                continue;
+            if (!match || candidate.service == stage.service)
+                match = &candidate;
+        }
+        if (!match)
+            continue;
+        stage.policy.requiredApprovals =
+            std::max(stage.policy.requiredApprovals, match->policy.requiredApprovals);
+        stage.policy.soakTime = std::max(stage.policy.soakTime, match->policy.soakTime);
+        if (match->policy.requiredApprovals > 0 && stage.policy.location.isEmpty())
+            stage.policy.location = match->policy.location;
+    }
+    pipeline.findings.append(configured.findings);
+    pipeline.findings.append(
+        {Finding::Severity::Note, QStringLiteral("kargo-and-freightdesk-yaml"),
+         QStringLiteral("the pipeline comes from the Kargo manifests; freightdesk.yaml adds only "
+                        "its approvals and soak times per environment"),
+         QString::fromLatin1(FreightdeskConfig::FileName)});
 }
 
 } // namespace
 
 Result<Pipeline> PipelineDiscovery::discover(const RepositoryFiles& files,
                                              const DiscoveryOptions& options) {
+    const QString defaultBranch =
+        options.branch.isEmpty() ? QStringLiteral("main") : options.branch;
     const ManifestScan scan = ManifestScan::read(files);
+    const ArgoCDApps apps = ArgoCDApps::read(scan, files, options.repositoryUrls);
+    const KargoManifests kargo = KargoManifests::read(scan);
     const QString configName = QString::fromLatin1(FreightdeskConfig::FileName);
-    Pipeline pipeline;
+    std::optional<Pipeline> configured;
     if (files.paths().contains(configName)) {
         auto bytes = files.read(configName);
         if (!bytes)
             return std::move(bytes).error();
-        auto configured = FreightdeskConfig::read(*bytes, configName, options.project);
-        if (!configured)
-            return std::move(configured).error();
+        auto read = FreightdeskConfig::read(*bytes, configName, options.project);
+        if (!read)
+            return std::move(read).error();
+        configured = std::move(*read);
+    }
+
+    Pipeline pipeline;
+    if (!kargo.stages().isEmpty()) {
+        pipeline = KargoPipeline::build(kargo, apps, files, options.repositoryUrls, defaultBranch);
+        if (configured)
+            applyConfiguredPolicies(pipeline, *configured);
+    } else if (configured) {
         pipeline = std::move(*configured);
+        attachApplications(pipeline, apps, defaultBranch);
     } else {
         pipeline = LayoutInference::infer(files, options.project);
         for (PipelineStage& stage : pipeline.stages) {
             for (PipelineTarget& target : stage.targets)
                 target.branch = options.branch;
         }
+        attachApplications(pipeline, apps, defaultBranch);
     }
-    const ArgoCDApps apps = ArgoCDApps::read(scan, files, options.repositoryUrls);
-    attachApplications(pipeline, apps);
+    lintPipeline(pipeline, apps, files, defaultBranch);
     pipeline.findings = scan.findings() + apps.findings() + pipeline.findings;
     return pipeline;
 }
