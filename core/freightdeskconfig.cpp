@@ -5,7 +5,6 @@
 
 #include <QSet>
 
-
 namespace fd::core {
 
 namespace {
@@ -63,7 +62,8 @@ void readPolicy(const YamlValue& map, PipelinePolicy& policy, Findings& findings
                                     approvals));
     }
     if (const YamlValue soak = map["soakTime"]; soak.isDefined()) {
-        if (const auto duration = parseGoDuration(soak.scalar()); duration && duration->count() >= 0)
+        if (const auto duration = parseGoDuration(soak.scalar());
+            duration && duration->count() >= 0)
             policy.soakTime = std::chrono::duration_cast<std::chrono::seconds>(*duration);
         else
             findings.append(finding(Finding::Severity::Error, QStringLiteral("invalid-value"),
@@ -260,6 +260,24 @@ void readService(const YamlValue& item, const QList<EnvironmentEntry>& environme
 }
 
 } // namespace
+
+QList<std::pair<QString, PipelinePolicy>>
+FreightdeskConfig::environmentPolicies(const QByteArray& bytes, const QString& fileName,
+                                       Findings& findings) {
+    QList<std::pair<QString, PipelinePolicy>> policies;
+    auto documents = YamlValue::parseAll(bytes, fileName);
+    if (!documents) {
+        findings.append({Finding::Severity::Error, QStringLiteral("invalid-yaml"),
+                         documents.error().message, documents.error().location});
+        return policies;
+    }
+    if (documents->isEmpty())
+        return policies;
+    for (const EnvironmentEntry& entry :
+         readEnvironments(documents->first()["environments"], findings))
+        policies.append({entry.name, entry.policy});
+    return policies;
+}
 
 Result<Pipeline> FreightdeskConfig::read(const QByteArray& bytes, const QString& fileName,
                                          const QString& defaultProject) {

@@ -21,6 +21,13 @@ public:
 
     static Result<Pipeline> read(const QByteArray& bytes, const QString& fileName,
                                  const QString& defaultProject);
+    /**
+     * The policies of each environment (before any service's overrides), for repositories whose
+     * stages come from Kargo: freightdesk.yaml adds the approvals and soak times Kargo has no
+     * field for. Problems are findings, as in read().
+     */
+    static QList<std::pair<QString, PipelinePolicy>>
+    environmentPolicies(const QByteArray& bytes, const QString& fileName, Findings& findings);
 };
 
 } // namespace fd::core

@@ -92,7 +92,10 @@ PipelineTarget targetOf(const PlanTarget& planned, bool inThisRepository) {
     target.repoUrl = inThisRepository ? QString() : planned.repoURL;
     target.branch = planned.branch;
     target.file = planned.path;
-    target.value = planned.value.toString();
+    // A value that is only the freight's field reads as in the other sources of a pipeline.
+    target.value = planned.value.type() == KargoValue::Type::Deferred
+                       ? planned.value.deferred().constFirst().toString()
+                       : planned.value.toString();
     target.location = planned.position.toString();
     return target;
 }

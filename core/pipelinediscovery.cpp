@@ -29,31 +29,28 @@ void attachApplications(Pipeline& pipeline, const ArgoCDApps& apps, const QStrin
 
 /**
  * With Kargo manifests, freightdesk.yaml adds what Kargo has no field for: approvals and soak
- * times per environment. Its stages and services are not used; a note says so.
+ * times per environment. Its services are not used; a note says so.
  */
-void applyConfiguredPolicies(Pipeline& pipeline, const Pipeline& configured) {
+void applyConfiguredPolicies(Pipeline& pipeline, const QByteArray& config) {
+    const QString fileName = QString::fromLatin1(FreightdeskConfig::FileName);
+    const auto policies =
+        FreightdeskConfig::environmentPolicies(config, fileName, pipeline.findings);
     for (PipelineStage& stage : pipeline.stages) {
-        const PipelineStage* match = nullptr;
-        for (const PipelineStage& candidate : configured.stages) {
-            if (candidate.environment != stage.environment)
+        for (const auto& [environment, policy] : policies) {
+            if (environment != stage.environment)
                 continue;
-            if (!match || candidate.service == stage.service)
-                match = &candidate;
+            stage.policy.requiredApprovals =
+                std::max(stage.policy.requiredApprovals, policy.requiredApprovals);
+            stage.policy.soakTime = std::max(stage.policy.soakTime, policy.soakTime);
+            if (policy.requiredApprovals > 0 && stage.policy.location.isEmpty())
+                stage.policy.location = policy.location;
         }
-        if (!match)
-            continue;
-        stage.policy.requiredApprovals =
-            std::max(stage.policy.requiredApprovals, match->policy.requiredApprovals);
-        stage.policy.soakTime = std::max(stage.policy.soakTime, match->policy.soakTime);
-        if (match->policy.requiredApprovals > 0 && stage.policy.location.isEmpty())
-            stage.policy.location = match->policy.location;
     }
-    pipeline.findings.append(configured.findings);
     pipeline.findings.append(
         {Finding::Severity::Note, QStringLiteral("kargo-and-freightdesk-yaml"),
          QStringLiteral("the pipeline comes from the Kargo manifests; freightdesk.yaml adds only "
                         "its approvals and soak times per environment"),
-         QString::fromLatin1(FreightdeskConfig::FileName)});
+         fileName});
 }
 
 } // namespace
@@ -66,23 +63,24 @@ Result<Pipeline> PipelineDiscovery::discover(const RepositoryFiles& files,
     const ArgoCDApps apps = ArgoCDApps::read(scan, files, options.repositoryUrls);
     const KargoManifests kargo = KargoManifests::read(scan);
     const QString configName = QString::fromLatin1(FreightdeskConfig::FileName);
-    std::optional<Pipeline> configured;
-    if (files.paths().contains(configName)) {
+    const bool hasConfig = files.paths().contains(configName);
+    QByteArray config;
+    if (hasConfig) {
         auto bytes = files.read(configName);
         if (!bytes)
             return std::move(bytes).error();
-        auto read = FreightdeskConfig::read(*bytes, configName, options.project);
-        if (!read)
-            return std::move(read).error();
-        configured = std::move(*read);
+        config = *bytes;
     }
 
     Pipeline pipeline;
     if (!kargo.stages().isEmpty()) {
         pipeline = KargoPipeline::build(kargo, apps, files, options.repositoryUrls, defaultBranch);
-        if (configured)
-            applyConfiguredPolicies(pipeline, *configured);
-    } else if (configured) {
+        if (hasConfig)
+            applyConfiguredPolicies(pipeline, config);
+    } else if (hasConfig) {
+        auto configured = FreightdeskConfig::read(config, configName, options.project);
+        if (!configured)
+            return std::move(configured).error();
         pipeline = std::move(*configured);
         attachApplications(pipeline, apps, defaultBranch);
     } else {

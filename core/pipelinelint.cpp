@@ -45,6 +45,10 @@ void checkReaders(Pipeline& pipeline, const ArgoCDApps& apps, const QString& def
             if (!target.repoUrl.isEmpty())
                 continue;
             written.insert(target.file);
+            // A read-only stage does more than its targets say (a rendered branch): what it
+            // deploys is unknown, and its finding says why already.
+            if (stage.readOnly)
+                continue;
             if (!applicationsDeploying(apps, target, defaultBranch).isEmpty())
                 continue;
             pipeline.findings.append(finding(
