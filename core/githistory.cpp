@@ -235,6 +235,24 @@ Result<QString> GitHistory::resolve(const QString& revision) const {
     return oidToString(*git_commit_id(commit->get()));
 }
 
+Result<bool> GitHistory::isAncestor(const QString& ancestor, const QString& descendant) const {
+    auto older = lookupCommit(d->repository.get(), ancestor);
+    if (!older)
+        return std::move(older).error();
+    auto newer = lookupCommit(d->repository.get(), descendant);
+    if (!newer)
+        return std::move(newer).error();
+    const git_oid* olderId = git_commit_id(older->get());
+    const git_oid* newerId = git_commit_id(newer->get());
+    if (git_oid_equal(olderId, newerId))
+        return true;
+    const int rc = git_graph_descendant_of(d->repository.get(), newerId, olderId);
+    if (rc < 0)
+        return gitFailureError(
+            QStringLiteral("could not compare %1 with %2").arg(ancestor, descendant), rc);
+    return rc == 1;
+}
+
 Result<QList<GitTreeEntry>> GitHistory::listFiles(const QString& revision,
                                                   const QString& prefix) const {
     QString folder = prefix;

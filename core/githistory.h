@@ -109,6 +109,9 @@ public:
     /** The full id of the commit @p revision (a ref name, a short or full id) names. */
     Result<QString> resolve(const QString& revision) const;
 
+    /** True when @p ancestor is @p descendant or in its history. */
+    Result<bool> isAncestor(const QString& ancestor, const QString& descendant) const;
+
     /**
      * Every file at @p revision under the folder @p prefix (empty: all), recursively, in Git's
      * order (byte order of the UTF-8 paths). Symbolic links and submodules are listed with their

@@ -146,8 +146,21 @@ PipelineStage stageOf(const KargoStage& kargoStage, const KargoManifests& kargo,
     stage.readOnly = plan.readOnly;
     stage.readOnlyReason = plan.readOnlyReason;
 
-    for (const PlanArgoCDApp& app : plan.argoCDApps)
-        addApp(stage.argocdApps, app.name);
+    for (const PlanArgoCDApp& planned : plan.argoCDApps) {
+        addApp(stage.argocdApps, planned.name);
+        if (planned.selector.isEmpty())
+            continue;
+        // By label selector: every app carrying all the labels, in the namespace asked for.
+        for (const ArgoCDApplication& app : apps.applications()) {
+            const bool matches = std::all_of(
+                planned.selector.begin(), planned.selector.end(),
+                [&](const auto& label) { return app.label(label.first) == label.second; });
+            const QString wanted =
+                planned.namespaceName.isEmpty() ? QStringLiteral("argocd") : planned.namespaceName;
+            if (matches && app.namespaceName == wanted)
+                addApp(stage.argocdApps, app.name);
+        }
+    }
     for (const ArgoCDApplication& app :
          apps.authorizedFor(kargoStage.project + QLatin1Char(':') + kargoStage.name))
         addApp(stage.argocdApps, app.name);

@@ -1,10 +1,30 @@
 #include "targetvalue.h"
 
 #include "yamldocument.h"
+#include "yamlvalue.h"
 
 namespace fd::core {
 
+namespace {
+
+/** The version of the dependency named @p chart in a Chart.yaml, as helm-update-chart sets it. */
+std::optional<QString> chartDependencyVersion(const QString& chart, const QByteArray& bytes,
+                                              const QString& fileName) {
+    auto documents = YamlValue::parseAll(bytes, fileName);
+    if (!documents || documents->isEmpty())
+        return std::nullopt;
+    for (const YamlValue& dependency : documents->first()["dependencies"].items()) {
+        if (dependency["name"].scalar() == chart && dependency["version"].isScalar())
+            return dependency["version"].scalar();
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
 std::optional<QString> readTargetValue(const PipelineTarget& target, const QByteArray& bytes) {
+    if (target.kind == PipelineTarget::Kind::HelmChart)
+        return chartDependencyVersion(target.key, bytes, target.file);
     auto document = YamlDocument::parse(bytes, target.file);
     if (!document)
         return std::nullopt;

@@ -11,7 +11,8 @@ namespace fd::core {
 
 /**
  * The version a stage target holds in @p bytes (the target file's content): the key's scalar,
- * or the Kustomize image's newTag (its digest as "@sha256:..." when it is pinned by digest).
+ * the Kustomize image's newTag (its digest as "@sha256:..." when it is pinned by digest), or the
+ * version of a Chart.yaml dependency named by the target's key.
  * Nullopt when the file cannot be read as YAML or the key or image entry is missing.
  */
 std::optional<QString> readTargetValue(const PipelineTarget& target, const QByteArray& bytes);

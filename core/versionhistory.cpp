@@ -24,7 +24,7 @@ QList<TargetRef> followedTargets(const Pipeline& pipeline) {
     QList<TargetRef> targets;
     for (const PipelineStage& stage : pipeline.stages) {
         for (const PipelineTarget& target : stage.targets) {
-            if (target.repoUrl.isEmpty() && target.kind != PipelineTarget::Kind::HelmChart) {
+            if (target.repoUrl.isEmpty()) {
                 targets.append({&stage, &target});
                 break;
             }
@@ -120,7 +120,13 @@ Result<VersionHistory> VersionHistory::load(const GitHistory& git, const QString
     for (const TargetRef& ref : targets)
         byFile[ref.target->file].append(ref);
 
-    const bool continues = previous && previous->m_targetsKey == history.m_targetsKey;
+    // Continuing needs the same targets and the old tip in the new tip's history; after a
+    // force-push or a reset the old changes may be gone, so everything is read again.
+    bool continues = previous && previous->m_targetsKey == history.m_targetsKey;
+    if (continues) {
+        auto ancestor = git.isAncestor(previous->m_tip, history.m_tip);
+        continues = ancestor && *ancestor;
+    }
     if (continues && previous->m_tip == history.m_tip) {
         history.m_changes = previous->m_changes;
     } else if (!targets.isEmpty()) {
@@ -148,10 +154,6 @@ Result<VersionHistory> VersionHistory::load(const GitHistory& git, const QString
             return true;
         };
         auto walked = git.walk(history.m_tip, options, visit);
-        if (!walked && continues && walked.error().kind == Error::Kind::NotFound) {
-            // The old tip is gone (history rewritten): read everything again.
-            return load(git, tip, pipeline, nullptr);
-        }
         if (!walked)
             return std::move(walked).error();
         history.m_changes = found;

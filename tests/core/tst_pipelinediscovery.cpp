@@ -73,6 +73,7 @@ private Q_SLOTS:
     void approvalsBesideKargo();
     void inconsistenciesAreReported();
     void brokenKargoManifests();
+    void chartsAndAppsBySelector();
 };
 
 void TestPipelineDiscovery::microserviceHelmcharts() {
@@ -232,6 +233,53 @@ void TestPipelineDiscovery::brokenKargoManifests() {
     for (const Finding& finding : pipeline.findings)
         undefinedVar = undefinedVar || finding.message.contains(u"nope"_s);
     QVERIFY(undefinedVar);
+}
+
+void TestPipelineDiscovery::chartsAndAppsBySelector() {
+    MemoryFiles files;
+    files.insert(u"charts/umbrella/Chart.yaml"_s,
+                 "apiVersion: v2\nname: umbrella\ndependencies:\n- name: api\n"
+                 "  version: 1.0.0\n  repository: https://charts.example.com\n");
+    files.insert(
+        u"kargo/all.yaml"_s,
+        "apiVersion: kargo.akuity.io/v1alpha1\nkind: Warehouse\nmetadata:\n"
+        "  name: api\n  namespace: shop\nspec:\n  subscriptions:\n  - chart:\n"
+        "      repoURL: https://charts.example.com\n      name: api\n---\n"
+        "apiVersion: kargo.akuity.io/v1alpha1\nkind: Stage\nmetadata:\n"
+        "  name: test\n  namespace: shop\nspec:\n  requestedFreight:\n"
+        "  - origin: {kind: Warehouse, name: api}\n    sources: {direct: true}\n"
+        "  promotionTemplate:\n    spec:\n      steps:\n      - uses: git-clone\n"
+        "        config:\n          repoURL: https://git.example.com/shop.git\n"
+        "          checkout:\n          - branch: main\n            path: ./out\n"
+        "      - uses: helm-update-chart\n        config:\n"
+        "          path: ./out/charts/umbrella\n          charts:\n"
+        "          - repository: https://charts.example.com\n            name: api\n"
+        "            version: ${{ chartFrom('https://charts.example.com', 'api').Version }}\n"
+        "      - uses: git-commit\n        config: {path: ./out, message: up}\n"
+        "      - uses: git-push\n        config: {path: ./out}\n"
+        "      - uses: argocd-update\n        config:\n          apps:\n"
+        "          - selector:\n              matchLabels: {tier: test}\n");
+    files.insert(u"argocd/apps.yaml"_s,
+                 "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n"
+                 "  name: api-test\n  namespace: argocd\n  labels: {tier: test}\nspec:\n"
+                 "  source:\n    repoURL: https://git.example.com/shop.git\n"
+                 "    path: charts/umbrella\n    targetRevision: main\n---\n"
+                 "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n"
+                 "  name: api-prod\n  namespace: argocd\n  labels: {tier: prod}\nspec:\n"
+                 "  source:\n    repoURL: https://git.example.com/shop.git\n"
+                 "    path: charts/prod\n    targetRevision: main\n");
+    const Pipeline pipeline = discover(files);
+    const PipelineStage* stage = pipeline.stage(u"test"_s);
+    QVERIFY(stage);
+    QVERIFY2(!stage->readOnly, qPrintable(stage->readOnlyReason));
+    QCOMPARE(stage->argocdApps, QStringList{u"api-test"_s});
+    QCOMPARE(stage->targets.size(), 1);
+    QCOMPARE(stage->targets.at(0).kind, PipelineTarget::Kind::HelmChart);
+    QCOMPARE(stage->targets.at(0).file, u"charts/umbrella/Chart.yaml"_s);
+    QCOMPARE(stage->targets.at(0).key, u"api"_s);
+    QCOMPARE(stage->targets.at(0).argocdApps, QStringList{u"api-test"_s});
+    QCOMPARE(pipeline.services.at(0).subscriptions,
+             QStringList{u"chart https://charts.example.com api"_s});
 }
 
 QTEST_GUILESS_MAIN(TestPipelineDiscovery)

@@ -62,6 +62,7 @@ private Q_SLOTS:
     void incrementalLoadReadsOnlyNewCommits();
     void changesToOtherKeysAreNotVersions();
     void cacheRoundTrip();
+    void rewrittenHistoryIsReadAgain();
 
 private:
     Pipeline pipelineAt(const QString& revision);
@@ -190,6 +191,32 @@ void TestVersionHistory::cacheRoundTrip() {
     QVERIFY(continued);
     QCOMPARE(continued->commitsVisited(), 0);
     QVERIFY(!VersionHistory::fromJson(QJsonObject{{u"format"_s, 7}}));
+}
+
+void TestVersionHistory::rewrittenHistoryIsReadAgain() {
+    const Pipeline pipeline = pipelineAt(u"main"_s);
+    auto before = VersionHistory::load(*m_git, u"main"_s, pipeline);
+    QVERIFY(before);
+    QCOMPARE(before->changesOf(u"voting-staging"_s).first().version, u"1.0.2"_s);
+    // Someone drops the voting promotion and force-pushes another change.
+    QVERIFY(TestRepos::git({u"reset"_s, u"-q"_s, u"--hard"_s, u"HEAD~2"_s}, m_work).ok());
+    const QString path = m_work + u"/env/dev/voting/voting-values.yaml"_s;
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QByteArray bytes = file.readAll();
+    file.close();
+    bytes.replace("tag: 1.0.1", "tag: 1.0.9");
+    QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    file.write(bytes);
+    file.close();
+    QVERIFY(TestRepos::git({u"commit"_s, u"-qam"_s, u"Voting 1.0.9 to dev"_s}, m_work).ok());
+
+    auto after = VersionHistory::load(*m_git, u"main"_s, pipeline, &*before);
+    QVERIFY(after);
+    QVERIFY2(after->commitsVisited() > 30, qPrintable(QString::number(after->commitsVisited())));
+    QCOMPARE(after->changesOf(u"voting-staging"_s).first().version, u"1.0.1"_s);
+    QCOMPARE(after->changesOf(u"voting-dev"_s).first().version, u"1.0.9"_s);
+    QCOMPARE(after->changes().size(), before->changes().size());
 }
 
 QTEST_GUILESS_MAIN(TestVersionHistory)
