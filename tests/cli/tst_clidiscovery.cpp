@@ -59,6 +59,7 @@ private Q_SLOTS:
     void statusSaysWhoSetEachVersion();
     void lintExitsWithOneOnErrors();
     void brokenConfigIsAnErrorNamingTheLine();
+    void statusOfReplayedFixture();
     void usageAndFailures_data();
     void usageAndFailures();
 
@@ -82,6 +83,12 @@ void TestCliDiscovery::initTestCase() {
         TestRepos::commit(m_root.filePath(u"shop.git"_s), u"main"_s,
                           {{u"deploy/dev/api.yaml"_s, promoted}}, u"Promote api 2.4.0 to dev"_s);
     QVERIFY(committed);
+
+    auto replayed = FixtureHistory::replay(u"microservice-helmcharts"_s, m_root.filePath(u"msh"_s));
+    QVERIFY2(replayed, qPrintable(replayed ? QString() : replayed.error().toString()));
+    QVERIFY(TestRepos::git({u"clone"_s, u"-q"_s, u"--bare"_s, m_root.filePath(u"msh"_s),
+                            m_root.filePath(u"msh.git"_s)})
+                .ok());
 }
 
 void TestCliDiscovery::pipelineFromFreightdeskYaml() {
@@ -169,6 +176,40 @@ void TestCliDiscovery::brokenConfigIsAnErrorNamingTheLine() {
     QCOMPARE(run.exitCode, 1);
     QVERIFY2(run.err.contains("freightdesk.yaml:2:3: the stages form a cycle"), run.err);
     QVERIFY(run.out.isEmpty());
+}
+
+void TestCliDiscovery::statusOfReplayedFixture() {
+    const Run pipeline = cli({u"pipeline"_s, u"--repo"_s, url(u"msh.git"_s), u"--json"_s});
+    QVERIFY2(pipeline.exitCode == 0, pipeline.err.constData());
+    QCOMPARE(pipeline.json().object().value(u"source"_s).toString(), u"kargo"_s);
+    QCOMPARE(pipeline.json().object().value(u"stages"_s).toArray().size(), 12);
+
+    const Run run = cli({u"status"_s, u"--repo"_s, url(u"msh.git"_s), u"--json"_s});
+    QVERIFY2(run.exitCode == 0, run.err.constData());
+    const QJsonArray rows = run.json().array();
+    QCOMPARE(rows.size(), 12);
+    auto events = FixtureHistory::tagEvents(u"microservice-helmcharts"_s);
+    QVERIFY(events);
+    for (const auto& value : rows) {
+        const QJsonObject row = value.toObject();
+        const QString service = row[u"service"_s].toString().section(u'-', 0, 0);
+        const QString environment = row[u"environment"_s].toString();
+        // The event that last changed this stage's tag: who set the current version, when.
+        const TagEvent* setter = nullptr;
+        QString tag;
+        for (const TagEvent& event : *events) {
+            if (event.service == service && event.environment == environment && event.tag != tag) {
+                tag = event.tag;
+                setter = &event;
+            }
+        }
+        QVERIFY2(setter, qPrintable(row[u"stage"_s].toString()));
+        QCOMPARE(row[u"stage"_s].toString(), u"%1-%2-stage"_s.arg(service, environment));
+        QCOMPARE(row[u"version"_s].toString(), setter->tag);
+        QCOMPARE(row[u"author"_s].toString(), setter->author);
+        QCOMPARE(QDateTime::fromString(row[u"date"_s].toString(), Qt::ISODate), setter->date);
+        QCOMPARE(row[u"commit"_s].toString().size(), 40);
+    }
 }
 
 void TestCliDiscovery::usageAndFailures_data() {
