@@ -1,5 +1,6 @@
 #include "layoutinference.h"
 
+#include "imagereference.h"
 #include "manifestscan.h"
 #include "repositoryfiles.h"
 #include "yamlvalue.h"
@@ -30,12 +31,8 @@ Finding note(const QString& code, const QString& message, const QString& locatio
 
 /** The last path component of an image reference without tag or digest: the service name. */
 QString serviceOfImage(const QString& image) {
-    QString name = image.section(QLatin1Char('@'), 0, 0);
-    const qsizetype slash = name.lastIndexOf(QLatin1Char('/'));
-    const qsizetype colon = name.lastIndexOf(QLatin1Char(':'));
-    if (colon > slash)
-        name.truncate(colon);
-    return name.mid(slash + 1);
+    const QString name = imageWithoutTag(image);
+    return name.mid(name.lastIndexOf(QLatin1Char('/')) + 1);
 }
 
 QString parentOf(const QString& path) {
@@ -87,9 +84,7 @@ QStringList imagesRunBy(const RepositoryFiles& files, const QString& folder, int
             const YamlValue pod = object["spec"]["template"]["spec"];
             for (const char* list : {"initContainers", "containers"}) {
                 for (const YamlValue& container : pod[list].items()) {
-                    QString image = container["image"].scalar().section(QLatin1Char('@'), 0, 0);
-                    if (image.lastIndexOf(QLatin1Char(':')) > image.lastIndexOf(QLatin1Char('/')))
-                        image.truncate(image.lastIndexOf(QLatin1Char(':')));
+                    const QString image = imageWithoutTag(container["image"].scalar());
                     if (!image.isEmpty() && !images.contains(image))
                         images.append(image);
                 }

@@ -1,6 +1,7 @@
 #include "pipelinelint.h"
 
 #include "argocdapps.h"
+#include "imagereference.h"
 #include "repositoryfiles.h"
 #include "yamlvalue.h"
 
@@ -129,22 +130,6 @@ void checkPolicies(Pipeline& pipeline) {
 }
 
 } // namespace
-
-QString imagePathWithoutRegistry(const QString& image) {
-    QString path = image.section(QLatin1Char('@'), 0, 0);
-    const qsizetype slash = path.lastIndexOf(QLatin1Char('/'));
-    const qsizetype colon = path.lastIndexOf(QLatin1Char(':'));
-    if (colon > slash)
-        path.truncate(colon);
-    const QString first = path.section(QLatin1Char('/'), 0, 0);
-    if (path.contains(QLatin1Char('/')) &&
-        (first.contains(QLatin1Char('.')) || first.contains(QLatin1Char(':')) ||
-         first == u"localhost"))
-        path = path.section(QLatin1Char('/'), 1);
-    if (path.startsWith(QLatin1String("library/")))
-        path = path.mid(8);
-    return path;
-}
 
 QStringList applicationsDeploying(const ArgoCDApps& apps, const PipelineTarget& target,
                                   const QString& defaultBranch) {

@@ -28,10 +28,4 @@ void lintPipeline(Pipeline& pipeline, const ArgoCDApps& apps, const RepositoryFi
 QStringList applicationsDeploying(const ArgoCDApps& apps, const PipelineTarget& target,
                                   const QString& defaultBranch);
 
-/**
- * An image reference without its registry host, tag and digest, and without Docker Hub's
- * `library/`: "docker.io/nitheesh86/app:1.0" and "nitheesh86/app" are both "nitheesh86/app".
- */
-QString imagePathWithoutRegistry(const QString& image);
-
 } // namespace fd::core

@@ -82,19 +82,6 @@ private:
     QHash<QString, QString> m_values;
 };
 
-QJsonObject recordToJson(const VersionRecord& record) {
-    return {{QStringLiteral("stage"), record.stage},
-            {QStringLiteral("service"), record.service},
-            {QStringLiteral("environment"), record.environment},
-            {QStringLiteral("version"), record.version},
-            {QStringLiteral("file"), record.file},
-            {QStringLiteral("commit"), record.commit},
-            {QStringLiteral("author"), record.author},
-            {QStringLiteral("authorEmail"), record.authorEmail},
-            {QStringLiteral("date"), record.date.toString(Qt::ISODate)},
-            {QStringLiteral("summary"), record.summary}};
-}
-
 VersionRecord recordFromJson(const QJsonObject& object) {
     const auto text = [&](const char* key) { return object.value(QLatin1String(key)).toString(); };
     return {text("stage"),   text("service"),     text("environment"),
@@ -104,6 +91,20 @@ VersionRecord recordFromJson(const QJsonObject& object) {
 }
 
 } // namespace
+
+QJsonObject versionRecordToJson(const VersionRecord& record) {
+    return {{QStringLiteral("stage"), record.stage},
+            {QStringLiteral("service"), record.service},
+            {QStringLiteral("environment"), record.environment},
+            {QStringLiteral("version"), record.version},
+            {QStringLiteral("file"), record.file},
+            {QStringLiteral("commit"), record.commit},
+            {QStringLiteral("author"), record.author},
+            {QStringLiteral("authorEmail"), record.authorEmail},
+            {QStringLiteral("date"),
+             record.date.isValid() ? record.date.toString(Qt::ISODate) : QString()},
+            {QStringLiteral("summary"), record.summary}};
+}
 
 Result<VersionHistory> VersionHistory::load(const GitHistory& git, const QString& tip,
                                             const Pipeline& pipeline,
@@ -195,10 +196,10 @@ QList<VersionRecord> VersionHistory::changesOf(const QString& stage) const {
 QJsonObject VersionHistory::toJson() const {
     QJsonArray changes;
     for (const VersionRecord& record : m_changes)
-        changes.append(recordToJson(record));
+        changes.append(versionRecordToJson(record));
     QJsonArray current;
     for (const VersionRecord& record : m_current)
-        current.append(recordToJson(record));
+        current.append(versionRecordToJson(record));
     return {{QStringLiteral("format"), 1},
             {QStringLiteral("tip"), m_tip},
             {QStringLiteral("targets"), m_targetsKey},

@@ -27,6 +27,9 @@ struct VersionRecord final {
     QString summary;
 };
 
+/** @p record as JSON: the fields by name, the date in ISO 8601 with its UTC offset. */
+QJsonObject versionRecordToJson(const VersionRecord& record);
+
 /**
  * The current desired version of every stage of a pipeline at a branch tip, and the history of
  * how each got there, read in one walk over the history of the target files (not one per file).

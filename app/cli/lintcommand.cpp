@@ -8,22 +8,25 @@
 
 namespace fd::app {
 
+namespace {
+
+const char* const Description =
+    R"(Check a GitOps repository the way Freightdesk reads it: manifests that do not parse,
+stages, apps and files that do not match up, deprecated Kargo fields, unsupported
+promotion steps, and what was inferred rather than read. Each finding names its file
+and line. Exits with 1 when a finding is an error.)";
+
+const char* const JsonHelp = "Print the findings as JSON.";
+
+} // namespace
+
 int LintCommand::run(const QStringList& arguments) {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
-        "Check a GitOps repository the way Freightdesk reads it: manifests that do not parse,\n"
-        "stages, apps and files that do not match up, deprecated Kargo fields, unsupported\n"
-        "promotion steps, and what was inferred rather than read. Each finding names its file\n"
-        "and line. Exits with 1 when a finding is an error."));
-    parser.addHelpOption();
-    parser.addOptions(RepositoryArguments::options());
-    parser.addOption({QStringLiteral("json"), QStringLiteral("Print the findings as JSON.")});
-    const CliReporter reporter(arguments.contains(QStringLiteral("--json")));
-    const QString command = QStringLiteral("lint");
-    if (const auto done = reporter.parse(parser, arguments, command))
+    if (const auto done = RepositoryArguments::parse(parser, QString::fromUtf8(Description),
+                                                     QString::fromUtf8(JsonHelp), arguments,
+                                                     QStringLiteral("lint")))
         return *done;
-    if (RepositoryArguments::repository(parser).isEmpty())
-        return reporter.usageError(QStringLiteral("--repo is required"), command);
+    const CliReporter reporter(parser.isSet(QStringLiteral("json")));
     auto snapshot = RepositoryArguments::load(parser, false);
     if (!snapshot)
         return reporter.failure(snapshot.error());

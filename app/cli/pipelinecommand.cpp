@@ -10,6 +10,14 @@ namespace fd::app {
 
 namespace {
 
+const char* const Description =
+    R"(Show what Freightdesk understands of a GitOps repository: its services, the stages
+each goes through and in which order, the file and key that hold each stage's version,
+the Argo CD applications that deploy it, and the promotion policies. Read from Kargo
+manifests, else freightdesk.yaml, else the repository's layout.)";
+
+const char* const JsonHelp = "Print the pipeline as JSON.";
+
 QString sourceDescription(const core::Pipeline& pipeline) {
     switch (pipeline.source) {
     case core::Pipeline::Source::Kargo:
@@ -97,20 +105,11 @@ QString pipelineText(const core::RepositorySnapshot& snapshot) {
 
 int PipelineCommand::run(const QStringList& arguments) {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
-        "Show what Freightdesk understands of a GitOps repository: its services, the stages\n"
-        "each goes through and in which order, the file and key that hold each stage's version,\n"
-        "the Argo CD applications that deploy it, and the promotion policies. Read from Kargo\n"
-        "manifests, else freightdesk.yaml, else the repository's layout."));
-    parser.addHelpOption();
-    parser.addOptions(RepositoryArguments::options());
-    parser.addOption({QStringLiteral("json"), QStringLiteral("Print the pipeline as JSON.")});
-    const CliReporter reporter(arguments.contains(QStringLiteral("--json")));
-    const QString command = QStringLiteral("pipeline");
-    if (const auto done = reporter.parse(parser, arguments, command))
+    if (const auto done = RepositoryArguments::parse(parser, QString::fromUtf8(Description),
+                                                     QString::fromUtf8(JsonHelp), arguments,
+                                                     QStringLiteral("pipeline")))
         return *done;
-    if (RepositoryArguments::repository(parser).isEmpty())
-        return reporter.usageError(QStringLiteral("--repo is required"), command);
+    const CliReporter reporter(parser.isSet(QStringLiteral("json")));
     auto snapshot = RepositoryArguments::load(parser, false);
     if (!snapshot)
         return reporter.failure(snapshot.error());

@@ -1,5 +1,7 @@
 #include "repositoryarguments.h"
 
+#include "clireporter.h"
+
 namespace fd::app {
 
 QList<QCommandLineOption> RepositoryArguments::options() {
@@ -13,6 +15,22 @@ QList<QCommandLineOption> RepositoryArguments::options() {
         {QStringLiteral("offline"),
          QStringLiteral("Do not fetch: read what the last fetch brought.")},
     };
+}
+
+std::optional<int> RepositoryArguments::parse(QCommandLineParser& parser,
+                                              const QString& description, const QString& jsonHelp,
+                                              const QStringList& arguments,
+                                              const QString& command) {
+    parser.setApplicationDescription(description);
+    parser.addHelpOption();
+    parser.addOptions(options());
+    parser.addOption({QStringLiteral("json"), jsonHelp});
+    const CliReporter reporter(arguments.contains(QStringLiteral("--json")));
+    if (const auto done = reporter.parse(parser, arguments, command))
+        return done;
+    if (repository(parser).isEmpty())
+        return reporter.usageError(QStringLiteral("--repo is required"), command);
+    return std::nullopt;
 }
 
 QString RepositoryArguments::repository(const QCommandLineParser& parser) {

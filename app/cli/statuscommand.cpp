@@ -10,19 +10,13 @@ namespace fd::app {
 
 namespace {
 
-QJsonObject recordJson(const core::VersionRecord& record) {
-    return {{QStringLiteral("service"), record.service},
-            {QStringLiteral("stage"), record.stage},
-            {QStringLiteral("environment"), record.environment},
-            {QStringLiteral("version"), record.version},
-            {QStringLiteral("file"), record.file},
-            {QStringLiteral("commit"), record.commit},
-            {QStringLiteral("author"), record.author},
-            {QStringLiteral("authorEmail"), record.authorEmail},
-            {QStringLiteral("date"),
-             record.date.isValid() ? record.date.toString(Qt::ISODate) : QString()},
-            {QStringLiteral("summary"), record.summary}};
-}
+const char* const Description =
+    R"(Show the version every stage of every service is set to at the branch tip, and who
+set it, when, in which commit: read from Git history in one walk, and remembered so
+that the next run reads only new commits.)";
+
+const char* const JsonHelp =
+    "Print a JSON array: service, stage, environment, version, commit, author, date per stage.";
 
 /** Columns padded to their widest cell, so the table reads in a terminal. */
 QString table(const QList<QStringList>& rows) {
@@ -48,21 +42,11 @@ QString table(const QList<QStringList>& rows) {
 
 int StatusCommand::run(const QStringList& arguments) {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
-        "Show the version every stage of every service is set to at the branch tip, and who\n"
-        "set it, when, in which commit: read from Git history in one walk, and remembered so\n"
-        "that the next run reads only new commits."));
-    parser.addHelpOption();
-    parser.addOptions(RepositoryArguments::options());
-    parser.addOption({QStringLiteral("json"),
-                      QStringLiteral("Print a JSON array: service, stage, environment, version, "
-                                     "commit, author, date per stage.")});
-    const CliReporter reporter(arguments.contains(QStringLiteral("--json")));
-    const QString command = QStringLiteral("status");
-    if (const auto done = reporter.parse(parser, arguments, command))
+    if (const auto done = RepositoryArguments::parse(parser, QString::fromUtf8(Description),
+                                                     QString::fromUtf8(JsonHelp), arguments,
+                                                     QStringLiteral("status")))
         return *done;
-    if (RepositoryArguments::repository(parser).isEmpty())
-        return reporter.usageError(QStringLiteral("--repo is required"), command);
+    const CliReporter reporter(parser.isSet(QStringLiteral("json")));
     auto snapshot = RepositoryArguments::load(parser, true);
     if (!snapshot)
         return reporter.failure(snapshot.error());
@@ -78,7 +62,7 @@ int StatusCommand::run(const QStringList& arguments) {
                              QStringLiteral("SET"), QStringLiteral("BY"),
                              QStringLiteral("COMMIT")}};
     for (const core::VersionRecord& record : snapshot->history()->current()) {
-        json.append(recordJson(record));
+        json.append(core::versionRecordToJson(record));
         rows.append({record.service, record.stage, record.environment,
                      record.version.isEmpty() ? QStringLiteral("-") : record.version,
                      record.date.isValid()
