@@ -1,6 +1,7 @@
 #include "gitrepository.h"
 
 #include "githandles.h"
+#include "gitmirrorseed.h"
 #include "gitpath.h"
 #include "gitremoteconfig.h"
 #include "gitsupport.h"
@@ -103,6 +104,10 @@ Result<void> createBareMirror(const QString& path, const RemoteUrl& url) {
                 staging};
         }
     }
+    // A repository on this machine: its object files, linked, instead of a pack that libgit2's
+    // local transport would build and index object by object (minutes for a long history).
+    if (const QString source = url.localFile(); !source.isEmpty())
+        seedMirrorFromLocalRepository(source, staging);
     if (!QDir().rename(staging, path)) {
         QDir(staging).removeRecursively();
         if (!QFileInfo::exists(path)) // else another process made it first: use theirs

@@ -101,6 +101,14 @@ QString RemoteUrl::path() const {
     return m_path;
 }
 
+QString RemoteUrl::localFile() const {
+    if (m_localPath)
+        return m_path;
+    if (m_scheme == QStringLiteral("file"))
+        return m_url.toLocalFile();
+    return {};
+}
+
 bool RemoteUrl::isHttp() const {
     return m_scheme == QStringLiteral("https") || m_scheme == QStringLiteral("http");
 }
