@@ -136,9 +136,14 @@ NetworkTimeouts timeoutsOf(const GitRepositoryOptions& options) {
 
 Result<GitRemoteHandle> loadRemote(git_repository* repository, const RemoteEndpoint& endpoint) {
     // libgit2 only ever sees URLs without passwords: those are offered through the credential
-    // callback, where the session can tell that they were refused.
-    const QByteArray fetchUrl = endpoint.fetchUrl.withoutPassword().toUtf8();
-    const QByteArray pushUrl = endpoint.pushUrl.withoutPassword().toUtf8();
+    // callback, where the session can tell that they were refused. Over HTTP(S) not even the
+    // user name: libgit2 1.5 would first present it with an empty password, one more refused
+    // request per connection; the session knows the name from its own URL.
+    const auto forLibgit2 = [](const RemoteUrl& url) {
+        return (url.isHttp() ? url.withoutUserInfo() : url.withoutPassword()).toUtf8();
+    };
+    const QByteArray fetchUrl = forLibgit2(endpoint.fetchUrl);
+    const QByteArray pushUrl = forLibgit2(endpoint.pushUrl);
     git_remote_create_options options;
     git_remote_create_options_init(&options, GIT_REMOTE_CREATE_OPTIONS_VERSION);
     options.repository = repository;

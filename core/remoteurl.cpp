@@ -125,6 +125,14 @@ QString RemoteUrl::withoutPassword() const {
     return url.toString(QUrl::FullyEncoded);
 }
 
+QString RemoteUrl::withoutUserInfo() const {
+    if (m_scpLike || m_localPath)
+        return withoutPassword();
+    QUrl url = m_url;
+    url.setUserInfo(QString());
+    return url.toString(QUrl::FullyEncoded);
+}
+
 QString RemoteUrl::redacted() const {
     if (m_localPath)
         return m_original;

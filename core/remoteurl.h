@@ -41,6 +41,8 @@ public:
 
     /** For libgit2: the address with the password removed (the user name stays). */
     QString withoutPassword() const;
+    /** The address with neither user name nor password (URLs only; others as withoutPassword). */
+    QString withoutUserInfo() const;
     /** For people, logs and config files: no user name, password, query or fragment. */
     QString redacted() const;
     /**

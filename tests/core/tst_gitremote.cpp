@@ -7,6 +7,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QTest>
+#include <QUrl>
 
 #include <algorithm>
 
@@ -63,6 +64,29 @@ private Q_SLOTS:
         QVERIFY(pushedAsAlice);
         // Approved, not rejected: the helper still has the credential.
         QVERIFY(readBytes(store).contains(m_bed.password().toUtf8()));
+    }
+
+    // The server refuses the first, anonymous request of each connection (it names the scheme);
+    // the credential goes with the second. A user name in the URL must not cost a third.
+    void userNameInUrlCostsNoExtraRoundTrip() {
+        const QString name = m_bed.serverRepository();
+        m_bed.useCredentialStore(m_bed.user(), m_bed.password());
+        QUrl url(m_bed.server().url(name));
+        url.setUserName(m_bed.user());
+        const auto opened = GitRepository::open(url.toString(), m_bed.options());
+        FD_VERIFY_OK(opened);
+        const int before = m_bed.requestCount();
+        const auto tip = (*opened)->fetch(QStringLiteral("main"));
+        FD_VERIFY_OK(tip);
+        const auto commit = (*opened)->createCommit(
+            *tip, {{GitTestBed::valuesPath, "image:\n  tag: 3.1.0\n"}}, QStringLiteral("Promote"));
+        FD_VERIFY_OK(commit);
+        FD_VERIFY_OK((*opened)->push(*commit, QStringLiteral("main")));
+        const auto requests = m_bed.server().requests().mid(before);
+        const qsizetype refused =
+            std::count_if(requests.cbegin(), requests.cend(),
+                          [](const HttpRequestRecord& r) { return r.status == 401; });
+        QCOMPARE(refused, 2); // one per connection: fetch, push
     }
 
     void wrongPasswordFailsFast_data() {
