@@ -24,6 +24,7 @@ using GitReferenceHandle = std::unique_ptr<git_reference, GitFree<git_reference_
 using GitRemoteHandle = std::unique_ptr<git_remote, GitFree<git_remote_free>>;
 using GitSignatureHandle = std::unique_ptr<git_signature, GitFree<git_signature_free>>;
 using GitPatchHandle = std::unique_ptr<git_patch, GitFree<git_patch_free>>;
+using GitPackBuilderHandle = std::unique_ptr<git_packbuilder, GitFree<git_packbuilder_free>>;
 
 /** A git_buf that is always disposed, whatever path the caller leaves by. */
 class GitBuffer final {

@@ -263,6 +263,72 @@ private Q_SLOTS:
         FD_VERIFY_ERROR((*opened)->fetch(QStringLiteral("bad..name")), Error::Kind::InvalidInput);
     }
 
+    // Fetching from a repository on this machine copies only the new commits' objects, into
+    // one pack: merges, a rewritten branch and a branch already known all end complete.
+    void fetchesLocalHistoryOfAnyShape() {
+        const QString name = m_bed.serverRepository();
+        const QString origin = m_bed.serverPath(name);
+        const auto opened =
+            GitRepository::open(QStringLiteral("file://") + origin, m_bed.options());
+        FD_VERIFY_OK(opened);
+        GitRepository& repository = **opened;
+        FD_VERIFY_OK(repository.fetch(QStringLiteral("main")));
+        const QString mirror = repository.gitDirectory();
+        const QByteArray fetchHead = "keep me\n";
+        {
+            QFile file(mirror + QStringLiteral("/FETCH_HEAD"));
+            QVERIFY(file.open(QIODevice::WriteOnly) && file.write(fetchHead) == fetchHead.size());
+        }
+
+        // A side branch merged back, then a rewrite of main that drops the merge.
+        const QString base = TestRepos::revParse(origin, QStringLiteral("main"));
+        QVERIFY(
+            TestRepos::git({QStringLiteral("branch"), QStringLiteral("side"), base}, origin).ok());
+        FD_VERIFY_OK(TestRepos::commit(origin, QStringLiteral("side"),
+                                       {{QStringLiteral("side/a.yaml"), "a: 1\n"}}));
+        FD_VERIFY_OK(TestRepos::commit(origin, QStringLiteral("main"),
+                                       {{QStringLiteral("main/b.yaml"), "b: 1\n"}}));
+        const QString work = m_bed.filePath(QStringLiteral("local-shapes-work"));
+        FD_VERIFY_OK(TestRepos::clone(origin, work));
+        QVERIFY(TestRepos::git({QStringLiteral("merge"), QStringLiteral("-q"),
+                                QStringLiteral("origin/side"), QStringLiteral("-m"),
+                                QStringLiteral("Merge side")},
+                               work)
+                    .ok());
+        QVERIFY(TestRepos::git({QStringLiteral("push"), QStringLiteral("-q"),
+                                QStringLiteral("origin"), QStringLiteral("HEAD:main")},
+                               work)
+                    .ok());
+        const QString merged = TestRepos::revParse(origin, QStringLiteral("main"));
+        const auto fetchedMerge = repository.fetch(QStringLiteral("main"));
+        FD_VERIFY_OK(fetchedMerge);
+        QCOMPARE(*fetchedMerge, merged);
+
+        QVERIFY(TestRepos::git(
+                    {QStringLiteral("update-ref"), QStringLiteral("refs/heads/main"), base}, origin)
+                    .ok());
+        const auto rewritten = TestRepos::commit(origin, QStringLiteral("main"),
+                                                 {{QStringLiteral("main/b.yaml"), "b: 2\n"}});
+        FD_VERIFY_OK(rewritten);
+        for (int again = 0; again < 2; ++again) {
+            const auto fetched = repository.fetch(QStringLiteral("main"));
+            FD_VERIFY_OK(fetched);
+            QCOMPARE(*fetched, *rewritten);
+        }
+        const auto content = repository.readFile(*rewritten, QStringLiteral("main/b.yaml"));
+        FD_VERIFY_OK(content);
+        QCOMPARE(*content, QByteArray("b: 2\n"));
+        const GitRun fsck =
+            TestRepos::git({QStringLiteral("fsck"), QStringLiteral("--no-dangling")}, mirror);
+        QVERIFY2(fsck.ok(), fsck.errors.constData());
+        QCOMPARE(readBytes(mirror + QStringLiteral("/FETCH_HEAD")), fetchHead);
+        QCOMPARE(
+            TestRepos::git({QStringLiteral("for-each-ref"), QStringLiteral("--format=%(refname)")},
+                           mirror)
+                .text(),
+            GitRepository::trackingRef(QStringLiteral("main")));
+    }
+
     void honoursInsteadOf() {
         // A user's `url.<base>.insteadOf` shorthand, as git applies it.
         QString initial;
