@@ -6,6 +6,7 @@
 #include "gitremoteconfig.h"
 #include "gitsupport.h"
 #include "gittransfer.h"
+#include "gittreepack.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -350,7 +351,15 @@ QString GitRepository::trackingRef(const QString& branch) {
 }
 
 Result<QString> GitRepository::fetch(const QString& branch) {
-    return fetchBranch(d->repository.get(), d->endpoint, d->options, branch);
+    auto tip = fetchBranch(d->repository.get(), d->endpoint, d->options, branch);
+    // Only in our own mirrors: a clone's object database is its owner's to pack.
+    if (tip && d->mirror) {
+        git_oid id;
+        const QByteArray hex = tip->toLatin1();
+        if (git_oid_fromstr(&id, hex.constData()) == 0)
+            refreshTreePack(d->repository.get(), id);
+    }
+    return tip;
 }
 
 Result<void> GitRepository::push(const QString& commitId, const QString& branch) {

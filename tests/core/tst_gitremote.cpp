@@ -329,6 +329,42 @@ private Q_SLOTS:
             GitRepository::trackingRef(QStringLiteral("main")));
     }
 
+    // A mirror keeps its tip's trees in a small pack of their own (see gittreepack.h): a valid
+    // pack Git reads too, at most two of them, and a push from the mirror still goes through.
+    void mirrorKeepsTipTreesInSmallPack() {
+        const QString name = m_bed.serverRepository();
+        m_bed.useCredentialStore(m_bed.user(), m_bed.password());
+        const auto opened = GitRepository::open(m_bed.server().url(name), m_bed.options());
+        FD_VERIFY_OK(opened);
+        GitRepository& repository = **opened;
+        const QString mirror = repository.gitDirectory();
+        for (int round = 0; round < 4; ++round) {
+            FD_VERIFY_OK(
+                TestRepos::commit(m_bed.serverPath(name), QStringLiteral("main"),
+                                  {{QStringLiteral("env/r%1/v.yaml").arg(round), "v: 1\n"}}));
+            const auto tip = repository.fetch(QStringLiteral("main"));
+            FD_VERIFY_OK(tip);
+            const auto commit = repository.createCommit(
+                *tip, {{QStringLiteral("env/r%1/v.yaml").arg(round), "v: 2\n"}},
+                QStringLiteral("Round %1").arg(round));
+            FD_VERIFY_OK(commit);
+            FD_VERIFY_OK(repository.push(*commit, QStringLiteral("main")));
+        }
+        const QStringList markers =
+            QString::fromLatin1(readBytes(mirror + QStringLiteral("/freightdesk-tree-packs")))
+                .split(u'\n', Qt::SkipEmptyParts);
+        QCOMPARE(markers.size(), 2);
+        for (const QString& line : markers) {
+            const QString index = mirror + QStringLiteral("/objects/pack/pack-") +
+                                  line.section(u' ', 0, 0) + QStringLiteral(".idx");
+            const GitRun verified = TestRepos::git({QStringLiteral("verify-pack"), index}, mirror);
+            QVERIFY2(verified.ok(), verified.errors.constData());
+        }
+        const GitRun fsck =
+            TestRepos::git({QStringLiteral("fsck"), QStringLiteral("--no-dangling")}, mirror);
+        QVERIFY2(fsck.ok(), fsck.errors.constData());
+    }
+
     void honoursInsteadOf() {
         // A user's `url.<base>.insteadOf` shorthand, as git applies it.
         QString initial;
