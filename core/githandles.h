@@ -26,6 +26,7 @@ using GitSignatureHandle = std::unique_ptr<git_signature, GitFree<git_signature_
 using GitPatchHandle = std::unique_ptr<git_patch, GitFree<git_patch_free>>;
 using GitRevwalkHandle = std::unique_ptr<git_revwalk, GitFree<git_revwalk_free>>;
 using GitOdbHandle = std::unique_ptr<git_odb, GitFree<git_odb_free>>;
+using GitPackBuilderHandle = std::unique_ptr<git_packbuilder, GitFree<git_packbuilder_free>>;
 
 /** A git_buf that is always disposed, whatever path the caller leaves by. */
 class GitBuffer final {

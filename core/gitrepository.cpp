@@ -1,10 +1,12 @@
 #include "gitrepository.h"
 
 #include "githandles.h"
+#include "gitmirrorseed.h"
 #include "gitpath.h"
 #include "gitremoteconfig.h"
 #include "gitsupport.h"
 #include "gittransfer.h"
+#include "gittreepack.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -103,6 +105,10 @@ Result<void> createBareMirror(const QString& path, const RemoteUrl& url) {
                 staging};
         }
     }
+    // A repository on this machine: its object files, linked, instead of a pack that libgit2's
+    // local transport would build and index object by object (minutes for a long history).
+    if (const QString source = url.localFile(); !source.isEmpty())
+        seedMirrorFromLocalRepository(source, staging);
     if (!QDir().rename(staging, path)) {
         QDir(staging).removeRecursively();
         if (!QFileInfo::exists(path)) // else another process made it first: use theirs
@@ -345,7 +351,15 @@ QString GitRepository::trackingRef(const QString& branch) {
 }
 
 Result<QString> GitRepository::fetch(const QString& branch) {
-    return fetchBranch(d->repository.get(), d->endpoint, d->options, branch);
+    auto tip = fetchBranch(d->repository.get(), d->endpoint, d->options, branch);
+    // Only in our own mirrors: a clone's object database is its owner's to pack.
+    if (tip && d->mirror) {
+        git_oid id;
+        const QByteArray hex = tip->toLatin1();
+        if (git_oid_fromstr(&id, hex.constData()) == 0)
+            refreshTreePack(d->repository.get(), id);
+    }
+    return tip;
 }
 
 Result<void> GitRepository::push(const QString& commitId, const QString& branch) {

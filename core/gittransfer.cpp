@@ -2,6 +2,7 @@
 
 #include "gitcredentials.h"
 #include "githandles.h"
+#include "gitlocalfetch.h"
 #include "gitsupport.h"
 #include "gittimeoutstream.h"
 
@@ -136,9 +137,14 @@ NetworkTimeouts timeoutsOf(const GitRepositoryOptions& options) {
 
 Result<GitRemoteHandle> loadRemote(git_repository* repository, const RemoteEndpoint& endpoint) {
     // libgit2 only ever sees URLs without passwords: those are offered through the credential
-    // callback, where the session can tell that they were refused.
-    const QByteArray fetchUrl = endpoint.fetchUrl.withoutPassword().toUtf8();
-    const QByteArray pushUrl = endpoint.pushUrl.withoutPassword().toUtf8();
+    // callback, where the session can tell that they were refused. Over HTTP(S) not even the
+    // user name: libgit2 1.5 would first present it with an empty password, one more refused
+    // request per connection; the session knows the name from its own URL.
+    const auto forLibgit2 = [](const RemoteUrl& url) {
+        return (url.isHttp() ? url.withoutUserInfo() : url.withoutPassword()).toUtf8();
+    };
+    const QByteArray fetchUrl = forLibgit2(endpoint.fetchUrl);
+    const QByteArray pushUrl = forLibgit2(endpoint.pushUrl);
     git_remote_create_options options;
     git_remote_create_options_init(&options, GIT_REMOTE_CREATE_OPTIONS_VERSION);
     options.repository = repository;
@@ -230,6 +236,22 @@ private:
     std::optional<QByteArray> m_content;
 };
 
+/** Points @p tracking at @p tip, forced like the fetch refspec: it follows the remote. */
+Result<QString> recordTrackingRef(git_repository* repository, const QString& tracking,
+                                  const git_oid& tip, const QString& what, const QString& ref) {
+    git_reference* raw = nullptr;
+    const QByteArray name = tracking.toUtf8();
+    const int rc =
+        git_reference_create(&raw, repository, name.constData(), &tip, 1, "freightdesk: fetch");
+    const GitReferenceHandle reference(raw);
+    if (rc < 0)
+        return Error{Error::Kind::Git,
+                     QStringLiteral("%1: could not update %2: %3")
+                         .arg(what, tracking, GitFailure::capture(rc).message),
+                     ref};
+    return oidToString(tip);
+}
+
 } // namespace
 
 Result<QString> branchRef(const QString& branch) {
@@ -250,12 +272,17 @@ Result<QString> fetchBranch(git_repository* repository, const RemoteEndpoint& en
     auto ref = branchRef(branch);
     if (!ref)
         return std::move(ref).error();
+    const QString url = endpoint.fetchUrl.redacted();
+    const QString what = QStringLiteral("could not fetch %1 from %2").arg(*ref, url);
+    const QString tracking = GitRepository::trackingRef(branch);
+    if (const QString source = endpoint.fetchUrl.localFile(); !source.isEmpty()) {
+        if (const auto tip = fetchFromLocalRepository(repository, source, ref->toUtf8()))
+            return recordTrackingRef(repository, tracking, *tip, what, *ref);
+    }
     auto remote = loadRemote(repository, endpoint);
     if (!remote)
         return std::move(remote).error();
 
-    const QString url = endpoint.fetchUrl.redacted();
-    const QString what = QStringLiteral("could not fetch %1 from %2").arg(*ref, url);
     CredentialSession credentials(endpoint.fetchUrl, options);
     TransferState state{&credentials, ref->toUtf8(), {}};
     git_remote_callbacks callbacks = makeCallbacks(state);
@@ -300,7 +327,6 @@ Result<QString> fetchBranch(git_repository* repository, const RemoteEndpoint& en
     fetchOptions.prune = GIT_FETCH_NO_PRUNE;
     fetchOptions.update_fetchhead = 0;                          // leave a clone's FETCH_HEAD alone
     fetchOptions.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE; // and its tags
-    const QString tracking = GitRepository::trackingRef(branch);
     // Forced: the tracking ref follows the remote even when someone rewrote the branch.
     const QByteArray refspec = (u'+' + *ref + u':' + tracking).toUtf8();
     const GitStringArray refspecs(refspec);

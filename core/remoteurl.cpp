@@ -101,6 +101,14 @@ QString RemoteUrl::path() const {
     return m_path;
 }
 
+QString RemoteUrl::localFile() const {
+    if (m_localPath)
+        return m_path;
+    if (m_scheme == QStringLiteral("file"))
+        return m_url.toLocalFile();
+    return {};
+}
+
 bool RemoteUrl::isHttp() const {
     return m_scheme == QStringLiteral("https") || m_scheme == QStringLiteral("http");
 }
@@ -114,6 +122,14 @@ QString RemoteUrl::withoutPassword() const {
         return m_original; // neither form can carry a password
     QUrl url = m_url;
     url.setPassword(QString());
+    return url.toString(QUrl::FullyEncoded);
+}
+
+QString RemoteUrl::withoutUserInfo() const {
+    if (m_scpLike || m_localPath)
+        return withoutPassword();
+    QUrl url = m_url;
+    url.setUserInfo(QString());
     return url.toString(QUrl::FullyEncoded);
 }
 

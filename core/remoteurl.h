@@ -36,9 +36,13 @@ public:
     bool isSsh() const;
     /** A plain local path, not a file:// URL. */
     bool isLocalPath() const { return m_localPath; }
+    /** The repository's path on this machine for a file:// URL or a local path, else empty. */
+    QString localFile() const;
 
     /** For libgit2: the address with the password removed (the user name stays). */
     QString withoutPassword() const;
+    /** The address with neither user name nor password (URLs only; others as withoutPassword). */
+    QString withoutUserInfo() const;
     /** For people, logs and config files: no user name, password, query or fragment. */
     QString redacted() const;
     /**

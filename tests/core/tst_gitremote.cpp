@@ -7,6 +7,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QTest>
+#include <QUrl>
 
 #include <algorithm>
 
@@ -63,6 +64,29 @@ private Q_SLOTS:
         QVERIFY(pushedAsAlice);
         // Approved, not rejected: the helper still has the credential.
         QVERIFY(readBytes(store).contains(m_bed.password().toUtf8()));
+    }
+
+    // The server refuses the first, anonymous request of each connection (it names the scheme);
+    // the credential goes with the second. A user name in the URL must not cost a third.
+    void userNameInUrlCostsNoExtraRoundTrip() {
+        const QString name = m_bed.serverRepository();
+        m_bed.useCredentialStore(m_bed.user(), m_bed.password());
+        QUrl url(m_bed.server().url(name));
+        url.setUserName(m_bed.user());
+        const auto opened = GitRepository::open(url.toString(), m_bed.options());
+        FD_VERIFY_OK(opened);
+        const int before = m_bed.requestCount();
+        const auto tip = (*opened)->fetch(QStringLiteral("main"));
+        FD_VERIFY_OK(tip);
+        const auto commit = (*opened)->createCommit(
+            *tip, {{GitTestBed::valuesPath, "image:\n  tag: 3.1.0\n"}}, QStringLiteral("Promote"));
+        FD_VERIFY_OK(commit);
+        FD_VERIFY_OK((*opened)->push(*commit, QStringLiteral("main")));
+        const auto requests = m_bed.server().requests().mid(before);
+        const qsizetype refused =
+            std::count_if(requests.cbegin(), requests.cend(),
+                          [](const HttpRequestRecord& r) { return r.status == 401; });
+        QCOMPARE(refused, 2); // one per connection: fetch, push
     }
 
     void wrongPasswordFailsFast_data() {
@@ -237,6 +261,108 @@ private Q_SLOTS:
         QVERIFY2(fetched.error().message.contains(url), qPrintable(fetched.error().message));
         QVERIFY(fetched.error().message.contains(QStringLiteral("refs/heads/release/9.9")));
         FD_VERIFY_ERROR((*opened)->fetch(QStringLiteral("bad..name")), Error::Kind::InvalidInput);
+    }
+
+    // Fetching from a repository on this machine copies only the new commits' objects, into
+    // one pack: merges, a rewritten branch and a branch already known all end complete.
+    void fetchesLocalHistoryOfAnyShape() {
+        const QString name = m_bed.serverRepository();
+        const QString origin = m_bed.serverPath(name);
+        const auto opened =
+            GitRepository::open(QStringLiteral("file://") + origin, m_bed.options());
+        FD_VERIFY_OK(opened);
+        GitRepository& repository = **opened;
+        FD_VERIFY_OK(repository.fetch(QStringLiteral("main")));
+        const QString mirror = repository.gitDirectory();
+        const QByteArray fetchHead = "keep me\n";
+        {
+            QFile file(mirror + QStringLiteral("/FETCH_HEAD"));
+            QVERIFY(file.open(QIODevice::WriteOnly) && file.write(fetchHead) == fetchHead.size());
+        }
+
+        // A side branch merged back, then a rewrite of main that drops the merge.
+        const QString base = TestRepos::revParse(origin, QStringLiteral("main"));
+        QVERIFY(
+            TestRepos::git({QStringLiteral("branch"), QStringLiteral("side"), base}, origin).ok());
+        FD_VERIFY_OK(TestRepos::commit(origin, QStringLiteral("side"),
+                                       {{QStringLiteral("side/a.yaml"), "a: 1\n"}}));
+        FD_VERIFY_OK(TestRepos::commit(origin, QStringLiteral("main"),
+                                       {{QStringLiteral("main/b.yaml"), "b: 1\n"}}));
+        const QString work = m_bed.filePath(QStringLiteral("local-shapes-work"));
+        FD_VERIFY_OK(TestRepos::clone(origin, work));
+        QVERIFY(TestRepos::git({QStringLiteral("merge"), QStringLiteral("-q"),
+                                QStringLiteral("origin/side"), QStringLiteral("-m"),
+                                QStringLiteral("Merge side")},
+                               work)
+                    .ok());
+        QVERIFY(TestRepos::git({QStringLiteral("push"), QStringLiteral("-q"),
+                                QStringLiteral("origin"), QStringLiteral("HEAD:main")},
+                               work)
+                    .ok());
+        const QString merged = TestRepos::revParse(origin, QStringLiteral("main"));
+        const auto fetchedMerge = repository.fetch(QStringLiteral("main"));
+        FD_VERIFY_OK(fetchedMerge);
+        QCOMPARE(*fetchedMerge, merged);
+
+        QVERIFY(TestRepos::git(
+                    {QStringLiteral("update-ref"), QStringLiteral("refs/heads/main"), base}, origin)
+                    .ok());
+        const auto rewritten = TestRepos::commit(origin, QStringLiteral("main"),
+                                                 {{QStringLiteral("main/b.yaml"), "b: 2\n"}});
+        FD_VERIFY_OK(rewritten);
+        for (int again = 0; again < 2; ++again) {
+            const auto fetched = repository.fetch(QStringLiteral("main"));
+            FD_VERIFY_OK(fetched);
+            QCOMPARE(*fetched, *rewritten);
+        }
+        const auto content = repository.readFile(*rewritten, QStringLiteral("main/b.yaml"));
+        FD_VERIFY_OK(content);
+        QCOMPARE(*content, QByteArray("b: 2\n"));
+        const GitRun fsck =
+            TestRepos::git({QStringLiteral("fsck"), QStringLiteral("--no-dangling")}, mirror);
+        QVERIFY2(fsck.ok(), fsck.errors.constData());
+        QCOMPARE(readBytes(mirror + QStringLiteral("/FETCH_HEAD")), fetchHead);
+        QCOMPARE(
+            TestRepos::git({QStringLiteral("for-each-ref"), QStringLiteral("--format=%(refname)")},
+                           mirror)
+                .text(),
+            GitRepository::trackingRef(QStringLiteral("main")));
+    }
+
+    // A mirror keeps its tip's trees in a small pack of their own (see gittreepack.h): a valid
+    // pack Git reads too, at most two of them, and a push from the mirror still goes through.
+    void mirrorKeepsTipTreesInSmallPack() {
+        const QString name = m_bed.serverRepository();
+        m_bed.useCredentialStore(m_bed.user(), m_bed.password());
+        const auto opened = GitRepository::open(m_bed.server().url(name), m_bed.options());
+        FD_VERIFY_OK(opened);
+        GitRepository& repository = **opened;
+        const QString mirror = repository.gitDirectory();
+        for (int round = 0; round < 4; ++round) {
+            FD_VERIFY_OK(
+                TestRepos::commit(m_bed.serverPath(name), QStringLiteral("main"),
+                                  {{QStringLiteral("env/r%1/v.yaml").arg(round), "v: 1\n"}}));
+            const auto tip = repository.fetch(QStringLiteral("main"));
+            FD_VERIFY_OK(tip);
+            const auto commit = repository.createCommit(
+                *tip, {{QStringLiteral("env/r%1/v.yaml").arg(round), "v: 2\n"}},
+                QStringLiteral("Round %1").arg(round));
+            FD_VERIFY_OK(commit);
+            FD_VERIFY_OK(repository.push(*commit, QStringLiteral("main")));
+        }
+        const QStringList markers =
+            QString::fromLatin1(readBytes(mirror + QStringLiteral("/freightdesk-tree-packs")))
+                .split(u'\n', Qt::SkipEmptyParts);
+        QCOMPARE(markers.size(), 2);
+        for (const QString& line : markers) {
+            const QString index = mirror + QStringLiteral("/objects/pack/pack-") +
+                                  line.section(u' ', 0, 0) + QStringLiteral(".idx");
+            const GitRun verified = TestRepos::git({QStringLiteral("verify-pack"), index}, mirror);
+            QVERIFY2(verified.ok(), verified.errors.constData());
+        }
+        const GitRun fsck =
+            TestRepos::git({QStringLiteral("fsck"), QStringLiteral("--no-dangling")}, mirror);
+        QVERIFY2(fsck.ok(), fsck.errors.constData());
     }
 
     void honoursInsteadOf() {

@@ -64,6 +64,61 @@ private Q_SLOTS:
         QCOMPARE(*content, GitTestBed::initialFiles().value(GitTestBed::valuesPath));
     }
 
+    // A first open of a repository on this machine links its object files (seconds for a long
+    // history, where libgit2's local transport built a pack object by object); a source whose
+    // files alone are not its whole history is fetched the ordinary way. Either way the mirror
+    // holds the complete history and only the tracking ref.
+    void firstOpenOfLocalRepositoryReusesItsObjectFiles_data() {
+        QTest::addColumn<QString>("kind");
+        QTest::addColumn<bool>("linked");
+        QTest::newRow("packed and loose") << QStringLiteral("packed") << true;
+        QTest::newRow("borrows objects (alternates)") << QStringLiteral("alternates") << false;
+    }
+
+    void firstOpenOfLocalRepositoryReusesItsObjectFiles() {
+        QFETCH(QString, kind);
+        QFETCH(bool, linked);
+        const QString base =
+            m_bed.filePath(QStringLiteral("seed-base-") + kind + QStringLiteral(".git"));
+        FD_VERIFY_OK(TestRepos::createBare(base, GitTestBed::initialFiles()));
+        FD_VERIFY_OK(TestRepos::commit(base, QStringLiteral("main"), {{QStringLiteral("a"), "a"}}));
+        QVERIFY(TestRepos::git({QStringLiteral("repack"), QStringLiteral("-adq")}, base).ok());
+        QString origin = base;
+        if (kind == QStringLiteral("alternates")) {
+            origin = m_bed.filePath(QStringLiteral("seed-alternates.git"));
+            QVERIFY(TestRepos::git({QStringLiteral("clone"), QStringLiteral("--bare"),
+                                    QStringLiteral("--shared"), base, origin})
+                        .ok());
+        }
+        // One more commit as loose objects on top of the packed history.
+        const auto tip =
+            TestRepos::commit(origin, QStringLiteral("main"), {{QStringLiteral("b"), "b"}});
+        FD_VERIFY_OK(tip);
+
+        const auto opened =
+            GitRepository::open(QStringLiteral("file://") + origin, m_bed.options());
+        FD_VERIFY_OK(opened);
+        const QString mirror = (*opened)->gitDirectory();
+        const QStringList originPacks = QDir(origin + QStringLiteral("/objects/pack"))
+                                            .entryList({QStringLiteral("*.pack")}, QDir::Files);
+        const QStringList mirrorPacks = QDir(mirror + QStringLiteral("/objects/pack"))
+                                            .entryList({QStringLiteral("*.pack")}, QDir::Files);
+        QCOMPARE(!originPacks.isEmpty() && mirrorPacks == originPacks, linked);
+
+        const auto fetched = (*opened)->fetch(QStringLiteral("main"));
+        FD_VERIFY_OK(fetched);
+        QCOMPARE(*fetched, *tip);
+        QCOMPARE(refsOf(mirror), QStringLiteral("refs/remotes/origin/main ") + *tip);
+        const GitRun fsck =
+            TestRepos::git({QStringLiteral("fsck"), QStringLiteral("--connectivity-only"),
+                            QStringLiteral("--no-dangling")},
+                           mirror);
+        QVERIFY2(fsck.ok(), fsck.errors.constData());
+        const auto content = (*opened)->readFile(*tip, QStringLiteral("b"));
+        FD_VERIFY_OK(content);
+        QCOMPARE(*content, QByteArray("b"));
+    }
+
     void opensHttpUrlAsMirrorInCacheAndReusesIt() {
         QString initial;
         const QString name = m_bed.serverRepository(&initial);
