@@ -1,6 +1,7 @@
 #include "githistory.h"
 
 #include "githandles.h"
+#include "gitobjects.h"
 #include "gitpath.h"
 #include "gitsupport.h"
 #include "gittreediff.h"
@@ -22,53 +23,6 @@ namespace {
 
 // GitOps values files are small; anything this big is not something to hold in memory.
 constexpr git_object_size_t maximumBlobSize = 64 * 1024 * 1024;
-
-QString directoryOf(git_repository* repository) {
-    QString path = QString::fromUtf8(git_repository_path(repository));
-    while (path.size() > 1 && path.endsWith(u'/'))
-        path.chop(1);
-    return path;
-}
-
-Result<GitCommitHandle> lookupCommit(git_repository* repository, const QString& revision) {
-    if (revision.isEmpty())
-        return Error{Error::Kind::InvalidInput, QStringLiteral("no revision given"), {}};
-    git_object* raw = nullptr;
-    const QByteArray spec = revision.toUtf8();
-    const int rc = git_revparse_single(&raw, repository, spec.constData());
-    const GitObjectHandle object(raw);
-    if (rc == GIT_ENOTFOUND || rc == GIT_EINVALIDSPEC)
-        return Error{
-            Error::Kind::NotFound,
-            QStringLiteral("revision '%1' not found in %2").arg(revision, directoryOf(repository)),
-            revision};
-    if (rc == GIT_EAMBIGUOUS)
-        return Error{
-            Error::Kind::InvalidInput,
-            QStringLiteral("revision '%1' is ambiguous; give the full commit id").arg(revision),
-            revision};
-    if (rc < 0)
-        return gitFailureError(QStringLiteral("could not resolve revision '%1'").arg(revision), rc,
-                               revision);
-    git_object* peeled = nullptr;
-    if (const int peelRc = git_object_peel(&peeled, object.get(), GIT_OBJECT_COMMIT); peelRc < 0) {
-        const GitFailure failure = GitFailure::capture(peelRc);
-        return Error{
-            Error::Kind::InvalidInput,
-            QStringLiteral("revision '%1' is not a commit: %2").arg(revision, failure.message),
-            revision};
-    }
-    return GitCommitHandle(reinterpret_cast<git_commit*>(peeled));
-}
-
-Result<GitTreeHandle> treeOf(const git_commit* commit) {
-    git_tree* tree = nullptr;
-    if (const int rc = git_commit_tree(&tree, commit); rc < 0)
-        return gitFailureError(QStringLiteral("could not read the tree of commit %1")
-                                   .arg(oidToString(*git_commit_id(commit))),
-                               rc);
-    return GitTreeHandle(tree);
-}
 
 Result<GitTreeHandle> lookupTree(git_repository* repository, const git_oid& id) {
     git_tree* tree = nullptr;
@@ -229,17 +183,17 @@ QString GitHistory::name() const {
 }
 
 Result<QString> GitHistory::resolve(const QString& revision) const {
-    auto commit = lookupCommit(d->repository.get(), revision);
+    auto commit = resolveCommit(d->repository.get(), revision);
     if (!commit)
         return std::move(commit).error();
     return oidToString(*git_commit_id(commit->get()));
 }
 
 Result<bool> GitHistory::isAncestor(const QString& ancestor, const QString& descendant) const {
-    auto older = lookupCommit(d->repository.get(), ancestor);
+    auto older = resolveCommit(d->repository.get(), ancestor);
     if (!older)
         return std::move(older).error();
-    auto newer = lookupCommit(d->repository.get(), descendant);
+    auto newer = resolveCommit(d->repository.get(), descendant);
     if (!newer)
         return std::move(newer).error();
     const git_oid* olderId = git_commit_id(older->get());
@@ -258,7 +212,7 @@ Result<QList<GitTreeEntry>> GitHistory::listFiles(const QString& revision,
     QString folder = prefix;
     while (folder.endsWith(u'/'))
         folder.chop(1);
-    auto commit = lookupCommit(d->repository.get(), revision);
+    auto commit = resolveCommit(d->repository.get(), revision);
     if (!commit)
         return std::move(commit).error();
     auto root = treeOf(commit->get());
@@ -331,7 +285,7 @@ Result<QByteArray> GitHistory::readFile(const QString& revision, const QString& 
     auto gitPath = validateRepositoryPath(path);
     if (!gitPath)
         return std::move(gitPath).error();
-    auto commit = lookupCommit(d->repository.get(), revision);
+    auto commit = resolveCommit(d->repository.get(), revision);
     if (!commit)
         return std::move(commit).error();
     auto root = treeOf(commit->get());
@@ -365,7 +319,7 @@ Result<void> GitHistory::walk(
     if (!prefixes)
         return std::move(prefixes).error();
     const bool everyCommit = prefixes->isEmpty();
-    auto tip = lookupCommit(repository, revision);
+    auto tip = resolveCommit(repository, revision);
     if (!tip)
         return std::move(tip).error();
 
@@ -381,7 +335,7 @@ Result<void> GitHistory::walk(
         return gitFailureError(QStringLiteral("could not walk from '%1'").arg(revision), rc,
                                revision);
     for (const QString& hidden : options.hide) {
-        auto commit = lookupCommit(repository, hidden);
+        auto commit = resolveCommit(repository, hidden);
         if (!commit)
             return std::move(commit).error();
         if (const int rc = git_revwalk_hide(walker.get(), git_commit_id(commit->get())); rc < 0)

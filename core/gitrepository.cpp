@@ -1,6 +1,7 @@
 #include "gitrepository.h"
 
 #include "githandles.h"
+#include "gitobjects.h"
 #include "gitmirrorseed.h"
 #include "gitpath.h"
 #include "gitremoteconfig.h"
@@ -38,18 +39,6 @@ struct OpenedRepository final {
 
 // GitOps values files are small; anything this big is not something to edit in memory.
 constexpr git_object_size_t maximumFileSize = 64 * 1024 * 1024;
-
-Error gitError(const QString& what, int code, const QString& location = {}) {
-    const GitFailure failure = GitFailure::capture(code);
-    return Error{Error::Kind::Git, what + QStringLiteral(": ") + failure.message, location};
-}
-
-QString directoryOf(git_repository* repository) {
-    QString path = QString::fromUtf8(git_repository_path(repository));
-    while (path.size() > 1 && path.endsWith(u'/'))
-        path.chop(1);
-    return path;
-}
 
 QString mirrorRoot(const GitRepositoryOptions& options) {
     if (!options.cacheDirectory.isEmpty())
@@ -94,7 +83,7 @@ Result<void> createBareMirror(const QString& path, const RemoteUrl& url) {
         const int rc = git_repository_init_ext(&raw, nativeStaging.constData(), &init);
         GitRepositoryHandle repository(raw);
         if (rc < 0)
-            return gitError(QStringLiteral("could not create a mirror"), rc, staging);
+            return gitFailureError(QStringLiteral("could not create a mirror"), rc, staging);
         // For people who look inside: the URL without credentials, and git's usual layout, which
         // is also where the engine's explicit refspecs put things.
         if (auto written = writeMirrorRemote(repository.get(), url.redacted()); !written) {
@@ -179,7 +168,7 @@ Result<OpenedRepository> openClone(const QString& path) {
                          .arg(path),
                      path};
     if (rc < 0)
-        return gitError(QStringLiteral("could not open the repository"), rc, path);
+        return gitFailureError(QStringLiteral("could not open the repository"), rc, path);
 
     const auto origin = readConfiguredRemote(repository.get(), QStringLiteral("origin"));
     if (!origin && origin.error().kind == Error::Kind::NotFound)
@@ -202,46 +191,6 @@ Result<OpenedRepository> openClone(const QString& path) {
     return OpenedRepository{std::move(repository), RemoteEndpoint{*fetchUrl, *pushUrl}, false};
 }
 
-Result<GitCommitHandle> resolveCommit(git_repository* repository, const QString& revision) {
-    if (revision.isEmpty())
-        return Error{Error::Kind::InvalidInput, QStringLiteral("no revision given"), {}};
-    git_object* raw = nullptr;
-    const QByteArray spec = revision.toUtf8();
-    const int rc = git_revparse_single(&raw, repository, spec.constData());
-    const GitObjectHandle object(raw);
-    if (rc == GIT_ENOTFOUND || rc == GIT_EINVALIDSPEC)
-        return Error{Error::Kind::NotFound,
-                     QStringLiteral("revision '%1' not found in %2 (fetch the branch first?)")
-                         .arg(revision, directoryOf(repository)),
-                     revision};
-    if (rc == GIT_EAMBIGUOUS)
-        return Error{
-            Error::Kind::InvalidInput,
-            QStringLiteral("revision '%1' is ambiguous; give the full commit id").arg(revision),
-            revision};
-    if (rc < 0)
-        return gitError(QStringLiteral("could not resolve revision '%1'").arg(revision), rc,
-                        revision);
-    git_object* peeled = nullptr;
-    if (const int peelRc = git_object_peel(&peeled, object.get(), GIT_OBJECT_COMMIT); peelRc < 0) {
-        const GitFailure failure = GitFailure::capture(peelRc);
-        return Error{
-            Error::Kind::InvalidInput,
-            QStringLiteral("revision '%1' is not a commit: %2").arg(revision, failure.message),
-            revision};
-    }
-    return GitCommitHandle(reinterpret_cast<git_commit*>(peeled));
-}
-
-Result<GitTreeHandle> treeOf(const git_commit* commit) {
-    git_tree* tree = nullptr;
-    if (const int rc = git_commit_tree(&tree, commit); rc < 0)
-        return gitError(QStringLiteral("could not read the tree of commit %1")
-                            .arg(oidToString(*git_commit_id(commit))),
-                        rc);
-    return GitTreeHandle(tree);
-}
-
 /** The entry at @p path, or a null handle when there is none. */
 Result<GitTreeEntryHandle> entryAt(const git_tree* tree, const QByteArray& path) {
     git_tree_entry* entry = nullptr;
@@ -249,8 +198,9 @@ Result<GitTreeEntryHandle> entryAt(const git_tree* tree, const QByteArray& path)
     if (rc == GIT_ENOTFOUND)
         return GitTreeEntryHandle();
     if (rc < 0)
-        return gitError(QStringLiteral("could not look up '%1'").arg(QString::fromUtf8(path)), rc,
-                        QString::fromUtf8(path));
+        return gitFailureError(
+            QStringLiteral("could not look up '%1'").arg(QString::fromUtf8(path)), rc,
+            QString::fromUtf8(path));
     return GitTreeEntryHandle(entry);
 }
 
@@ -396,7 +346,7 @@ Result<QByteArray> GitRepository::readFile(const QString& revision, const QStrin
     const int rc = git_blob_lookup(&rawBlob, d->repository.get(), git_tree_entry_id(entry->get()));
     const GitBlobHandle blob(rawBlob);
     if (rc < 0)
-        return gitError(QStringLiteral("could not read '%1' %2").arg(path, at), rc, path);
+        return gitFailureError(QStringLiteral("could not read '%1' %2").arg(path, at), rc, path);
     const git_object_size_t size = git_blob_rawsize(blob.get());
     if (size > maximumFileSize)
         return Error{Error::Kind::TooLarge,
@@ -481,8 +431,9 @@ Result<QString> GitRepository::createCommit(const QString& parentId,
         if (const int rc = git_blob_create_from_buffer(&update.id, repository, content.constData(),
                                                        static_cast<size_t>(content.size()));
             rc < 0)
-            return gitError(QStringLiteral("could not store '%1'").arg(QString::fromUtf8(it.key())),
-                            rc, QString::fromUtf8(it.key()));
+            return gitFailureError(
+                QStringLiteral("could not store '%1'").arg(QString::fromUtf8(it.key())), rc,
+                QString::fromUtf8(it.key()));
         updates.push_back(update);
     }
 
@@ -491,12 +442,12 @@ Result<QString> GitRepository::createCommit(const QString& parentId,
     if (const int rc = git_tree_create_updated(&treeId, repository, parentTree->get(),
                                                updates.size(), updates.data());
         rc < 0)
-        return gitError(QStringLiteral("could not build the new tree"), rc);
+        return gitFailureError(QStringLiteral("could not build the new tree"), rc);
     git_tree* rawTree = nullptr;
     const int treeRc = git_tree_lookup(&rawTree, repository, &treeId);
     const GitTreeHandle tree(rawTree);
     if (treeRc < 0)
-        return gitError(QStringLiteral("could not read the new tree"), treeRc);
+        return gitFailureError(QStringLiteral("could not read the new tree"), treeRc);
 
     // Git's tools expect a commit message to end with a newline (trailers parse by lines).
     QByteArray text = message.toUtf8();
@@ -510,7 +461,7 @@ Result<QString> GitRepository::createCommit(const QString& parentId,
             git_commit_create(&commitId, repository, nullptr, signature.get(), signature.get(),
                               nullptr, text.constData(), tree.get(), 1, parents);
         rc < 0)
-        return gitError(QStringLiteral("could not create the commit"), rc);
+        return gitFailureError(QStringLiteral("could not create the commit"), rc);
     return oidToString(commitId);
 }
 
