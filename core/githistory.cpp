@@ -282,33 +282,7 @@ Result<QByteArray> GitHistory::readBlob(const QString& blobId) const {
 }
 
 Result<QByteArray> GitHistory::readFile(const QString& revision, const QString& path) const {
-    auto gitPath = validateRepositoryPath(path);
-    if (!gitPath)
-        return std::move(gitPath).error();
-    auto commit = resolveCommit(d->repository.get(), revision);
-    if (!commit)
-        return std::move(commit).error();
-    auto root = treeOf(commit->get());
-    if (!root)
-        return std::move(root).error();
-    git_tree_entry* rawEntry = nullptr;
-    const int rc = git_tree_entry_bypath(&rawEntry, root->get(), gitPath->constData());
-    const GitTreeEntryHandle entry(rawEntry);
-    const QString at = QStringLiteral("at revision '%1' (commit %2)")
-                           .arg(revision, shortOid(*git_commit_id(commit->get())));
-    if (rc == GIT_ENOTFOUND)
-        return Error{Error::Kind::NotFound, QStringLiteral("'%1' does not exist %2").arg(path, at),
-                     path};
-    if (rc < 0)
-        return gitFailureError(QStringLiteral("could not look up '%1' %2").arg(path, at), rc, path);
-    const git_filemode_t mode = git_tree_entry_filemode(entry.get());
-    if (mode == GIT_FILEMODE_TREE)
-        return Error{Error::Kind::InvalidInput, QStringLiteral("'%1' is a folder %2").arg(path, at),
-                     path};
-    if (mode != GIT_FILEMODE_BLOB && mode != GIT_FILEMODE_BLOB_EXECUTABLE)
-        return Error{Error::Kind::Unsupported,
-                     QStringLiteral("'%1' is a symbolic link or submodule %2").arg(path, at), path};
-    return readBlob(oidToString(*git_tree_entry_id(entry.get())));
+    return readFileAt(d->repository.get(), revision, path);
 }
 
 Result<void> GitHistory::walk(

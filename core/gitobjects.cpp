@@ -1,10 +1,18 @@
 #include "gitobjects.h"
 
+#include "gitpath.h"
 #include "gitsupport.h"
 
 #include <git2.h>
 
 namespace fd::core {
+
+namespace {
+
+// GitOps values files are small; anything this big is not something to hold in memory.
+constexpr git_object_size_t maximumFileSize = 64 * 1024 * 1024;
+
+} // namespace
 
 QString directoryOf(git_repository* repository) {
     QString path = QString::fromUtf8(git_repository_path(repository));
@@ -51,6 +59,64 @@ Result<GitTreeHandle> treeOf(const git_commit* commit) {
                                    .arg(oidToString(*git_commit_id(commit))),
                                rc);
     return GitTreeHandle(tree);
+}
+
+/** The entry at @p path, or a null handle when there is none. */
+Result<GitTreeEntryHandle> entryAt(const git_tree* tree, const QByteArray& path) {
+    git_tree_entry* entry = nullptr;
+    const int rc = git_tree_entry_bypath(&entry, tree, path.constData());
+    if (rc == GIT_ENOTFOUND)
+        return GitTreeEntryHandle();
+    if (rc < 0)
+        return gitFailureError(
+            QStringLiteral("could not look up '%1'").arg(QString::fromUtf8(path)), rc,
+            QString::fromUtf8(path));
+    return GitTreeEntryHandle(entry);
+}
+
+Result<QByteArray> readFileAt(git_repository* repository, const QString& revision,
+                              const QString& path) {
+    auto gitPath = validateRepositoryPath(path);
+    if (!gitPath)
+        return std::move(gitPath).error();
+    auto commit = resolveCommit(repository, revision);
+    if (!commit)
+        return std::move(commit).error();
+    auto tree = treeOf(commit->get());
+    if (!tree)
+        return std::move(tree).error();
+    auto entry = entryAt(tree->get(), *gitPath);
+    if (!entry)
+        return std::move(entry).error();
+    const QString at = QStringLiteral("at revision '%1' (commit %2)")
+                           .arg(revision, shortOid(*git_commit_id(commit->get())));
+    if (!*entry)
+        return Error{Error::Kind::NotFound, QStringLiteral("'%1' does not exist %2").arg(path, at),
+                     path};
+    const git_filemode_t mode = git_tree_entry_filemode(entry->get());
+    if (mode == GIT_FILEMODE_TREE)
+        return Error{Error::Kind::InvalidInput, QStringLiteral("'%1' is a folder %2").arg(path, at),
+                     path};
+    if (mode != GIT_FILEMODE_BLOB && mode != GIT_FILEMODE_BLOB_EXECUTABLE)
+        return Error{Error::Kind::Unsupported,
+                     QStringLiteral("'%1' is a symbolic link or submodule %2").arg(path, at), path};
+
+    git_blob* rawBlob = nullptr;
+    const int rc = git_blob_lookup(&rawBlob, repository, git_tree_entry_id(entry->get()));
+    const GitBlobHandle blob(rawBlob);
+    if (rc < 0)
+        return gitFailureError(QStringLiteral("could not read '%1' %2").arg(path, at), rc, path);
+    const git_object_size_t size = git_blob_rawsize(blob.get());
+    if (size > maximumFileSize)
+        return Error{Error::Kind::TooLarge,
+                     QStringLiteral("'%1' is %2 bytes %3, over the %4-byte limit")
+                         .arg(path)
+                         .arg(size)
+                         .arg(at)
+                         .arg(maximumFileSize),
+                     path};
+    return QByteArray(static_cast<const char*>(git_blob_rawcontent(blob.get())),
+                      static_cast<qsizetype>(size));
 }
 
 } // namespace fd::core

@@ -5,6 +5,7 @@
 #include "githandles.h"
 #include "result.h"
 
+#include <QByteArray>
 #include <QString>
 
 namespace fd::core {
@@ -18,5 +19,14 @@ QString directoryOf(git_repository* repository);
 Result<GitCommitHandle> resolveCommit(git_repository* repository, const QString& revision);
 /** The root tree of @p commit. */
 Result<GitTreeHandle> treeOf(const git_commit* commit);
+/** The entry at @p path (a validated repository path), or a null handle when there is none. */
+Result<GitTreeEntryHandle> entryAt(const git_tree* tree, const QByteArray& path);
+/**
+ * The bytes of the regular or executable file @p path at @p revision, from the object database.
+ * NotFound, a folder (InvalidInput), a link or submodule (Unsupported) and files over 64 MiB
+ * (TooLarge) are errors naming the path and the commit.
+ */
+Result<QByteArray> readFileAt(git_repository* repository, const QString& revision,
+                              const QString& path);
 
 } // namespace fd::core

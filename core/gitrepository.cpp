@@ -1,8 +1,8 @@
 #include "gitrepository.h"
 
 #include "githandles.h"
-#include "gitobjects.h"
 #include "gitmirrorseed.h"
+#include "gitobjects.h"
 #include "gitpath.h"
 #include "gitremoteconfig.h"
 #include "gitsupport.h"
@@ -36,9 +36,6 @@ struct OpenedRepository final {
     RemoteEndpoint endpoint;
     bool mirror = false;
 };
-
-// GitOps values files are small; anything this big is not something to edit in memory.
-constexpr git_object_size_t maximumFileSize = 64 * 1024 * 1024;
 
 QString mirrorRoot(const GitRepositoryOptions& options) {
     if (!options.cacheDirectory.isEmpty())
@@ -191,19 +188,6 @@ Result<OpenedRepository> openClone(const QString& path) {
     return OpenedRepository{std::move(repository), RemoteEndpoint{*fetchUrl, *pushUrl}, false};
 }
 
-/** The entry at @p path, or a null handle when there is none. */
-Result<GitTreeEntryHandle> entryAt(const git_tree* tree, const QByteArray& path) {
-    git_tree_entry* entry = nullptr;
-    const int rc = git_tree_entry_bypath(&entry, tree, path.constData());
-    if (rc == GIT_ENOTFOUND)
-        return GitTreeEntryHandle();
-    if (rc < 0)
-        return gitFailureError(
-            QStringLiteral("could not look up '%1'").arg(QString::fromUtf8(path)), rc,
-            QString::fromUtf8(path));
-    return GitTreeEntryHandle(entry);
-}
-
 /** A file's mode in the new tree: the existing one for a regular or executable file. */
 Result<git_filemode_t> modeForUpdate(const git_tree* parentTree, const QByteArray& path) {
     const QString shown = QString::fromUtf8(path);
@@ -317,47 +301,7 @@ Result<void> GitRepository::push(const QString& commitId, const QString& branch)
 }
 
 Result<QByteArray> GitRepository::readFile(const QString& revision, const QString& path) const {
-    auto gitPath = validateRepositoryPath(path);
-    if (!gitPath)
-        return std::move(gitPath).error();
-    auto commit = resolveCommit(d->repository.get(), revision);
-    if (!commit)
-        return std::move(commit).error();
-    auto tree = treeOf(commit->get());
-    if (!tree)
-        return std::move(tree).error();
-    auto entry = entryAt(tree->get(), *gitPath);
-    if (!entry)
-        return std::move(entry).error();
-    const QString at = QStringLiteral("at revision '%1' (commit %2)")
-                           .arg(revision, shortOid(*git_commit_id(commit->get())));
-    if (!*entry)
-        return Error{Error::Kind::NotFound, QStringLiteral("'%1' does not exist %2").arg(path, at),
-                     path};
-    const git_filemode_t mode = git_tree_entry_filemode(entry->get());
-    if (mode == GIT_FILEMODE_TREE)
-        return Error{Error::Kind::InvalidInput, QStringLiteral("'%1' is a folder %2").arg(path, at),
-                     path};
-    if (mode != GIT_FILEMODE_BLOB && mode != GIT_FILEMODE_BLOB_EXECUTABLE)
-        return Error{Error::Kind::Unsupported,
-                     QStringLiteral("'%1' is a symbolic link or submodule %2").arg(path, at), path};
-
-    git_blob* rawBlob = nullptr;
-    const int rc = git_blob_lookup(&rawBlob, d->repository.get(), git_tree_entry_id(entry->get()));
-    const GitBlobHandle blob(rawBlob);
-    if (rc < 0)
-        return gitFailureError(QStringLiteral("could not read '%1' %2").arg(path, at), rc, path);
-    const git_object_size_t size = git_blob_rawsize(blob.get());
-    if (size > maximumFileSize)
-        return Error{Error::Kind::TooLarge,
-                     QStringLiteral("'%1' is %2 bytes %3, over the %4-byte limit")
-                         .arg(path)
-                         .arg(size)
-                         .arg(at)
-                         .arg(maximumFileSize),
-                     path};
-    return QByteArray(static_cast<const char*>(git_blob_rawcontent(blob.get())),
-                      static_cast<qsizetype>(size));
+    return readFileAt(d->repository.get(), revision, path);
 }
 
 Result<GitIdentity> GitRepository::identity() const {
