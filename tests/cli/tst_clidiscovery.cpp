@@ -60,6 +60,8 @@ private Q_SLOTS:
     void lintExitsWithOneOnErrors();
     void brokenConfigIsAnErrorNamingTheLine();
     void statusOfReplayedFixture();
+    void kargoFixturesAsRepositories_data();
+    void kargoFixturesAsRepositories();
     void usageAndFailures_data();
     void usageAndFailures();
 
@@ -89,6 +91,12 @@ void TestCliDiscovery::initTestCase() {
     QVERIFY(TestRepos::git({u"clone"_s, u"-q"_s, u"--bare"_s, m_root.filePath(u"msh"_s),
                             m_root.filePath(u"msh.git"_s)})
                 .ok());
+    for (const QString& name : {u"kargo-simple"_s, u"kargo-advanced"_s}) {
+        QVERIFY(FixtureHistory::replay(name, m_root.filePath(name)));
+        QVERIFY(TestRepos::git({u"clone"_s, u"-q"_s, u"--bare"_s, m_root.filePath(name),
+                                m_root.filePath(name + u".git"_s)})
+                    .ok());
+    }
 }
 
 void TestCliDiscovery::pipelineFromFreightdeskYaml() {
@@ -210,6 +218,63 @@ void TestCliDiscovery::statusOfReplayedFixture() {
         QCOMPARE(QDateTime::fromString(row[u"date"_s].toString(), Qt::ISODate), setter->date);
         QCOMPARE(row[u"commit"_s].toString().size(), 40);
     }
+}
+
+void TestCliDiscovery::kargoFixturesAsRepositories_data() {
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<QStringList>("stages"); // name:environment:upstream,...
+    QTest::addColumn<int>("lintExit");
+    QTest::addColumn<QStringList>("versions"); // stage=version from status
+
+    QTest::newRow("kargo-simple") << u"kargo-simple"_s
+                                  << QStringList{u"dev:dev:"_s, u"staging:staging:dev"_s,
+                                                 u"prod:prod:staging"_s}
+                                  << 0
+                                  << QStringList{u"dev=v0.0.1"_s, u"staging=v0.0.1"_s,
+                                                 u"prod=v0.0.1"_s};
+    // Stages that render with kustomize-build are read-only: lint says so as errors.
+    QTest::newRow("kargo-advanced") << u"kargo-advanced"_s
+                                    << QStringList{u"dev:dev:"_s,
+                                                   u"staging:staging:dev"_s,
+                                                   u"ab-test-a:ab-test-a:staging"_s,
+                                                   u"ab-test-b:ab-test-b:staging"_s,
+                                                   u"prod:prod:ab-test-a,ab-test-b"_s,
+                                                   u"prod-west:prod-west:prod"_s,
+                                                   u"prod-central:prod-central:prod"_s,
+                                                   u"prod-east:prod-east:prod"_s}
+                                    << 1 << QStringList{u"dev="_s, u"prod="_s};
+}
+
+void TestCliDiscovery::kargoFixturesAsRepositories() {
+    QFETCH(QString, name);
+    QFETCH(QStringList, stages);
+    QFETCH(int, lintExit);
+    QFETCH(QStringList, versions);
+    const QString repo = url(name + u".git"_s);
+
+    const Run pipeline = cli({u"pipeline"_s, u"--repo"_s, repo, u"--json"_s});
+    QVERIFY2(pipeline.exitCode == 0, pipeline.err.constData());
+    QCOMPARE(pipeline.json().object().value(u"source"_s).toString(), u"kargo"_s);
+    QStringList actual;
+    for (const auto& value : pipeline.json().object().value(u"stages"_s).toArray()) {
+        const QJsonObject stage = value.toObject();
+        QStringList upstream;
+        for (const auto& entry : stage[u"upstream"_s].toArray())
+            upstream.append(entry.toString());
+        actual.append(u"%1:%2:%3"_s.arg(stage[u"name"_s].toString(),
+                                        stage[u"environment"_s].toString(), upstream.join(u',')));
+    }
+    QCOMPARE(actual, stages);
+
+    QCOMPARE(cli({u"lint"_s, u"--repo"_s, repo, u"--offline"_s}).exitCode, lintExit);
+
+    const Run status = cli({u"status"_s, u"--repo"_s, repo, u"--json"_s, u"--offline"_s});
+    QVERIFY2(status.exitCode == 0, status.err.constData());
+    QStringList found;
+    for (const auto& value : status.json().array())
+        found.append(value[u"stage"_s].toString() + u'=' + value[u"version"_s].toString());
+    for (const QString& expected : versions)
+        QVERIFY2(found.contains(expected), qPrintable(found.join(u' ')));
 }
 
 void TestCliDiscovery::usageAndFailures_data() {
