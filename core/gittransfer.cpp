@@ -3,6 +3,7 @@
 #include "gitcredentials.h"
 #include "githandles.h"
 #include "gitlocalfetch.h"
+#include "gitlocalpush.h"
 #include "gitsupport.h"
 #include "gittimeoutstream.h"
 
@@ -348,6 +349,70 @@ Result<QString> fetchBranch(git_repository* repository, const RemoteEndpoint& en
     return oidToString(*tip);
 }
 
+/** The push itself through libgit2's transports (http, https, ssh, git, and file as fallback). */
+static Result<void> pushThroughRemote(git_repository* repository, const RemoteEndpoint& endpoint,
+                                      const GitRepositoryOptions& options, const git_oid& commit,
+                                      const QString& sourceRef, const QString& branch,
+                                      const QString& ref) {
+    auto remote = loadRemote(repository, endpoint);
+    if (!remote)
+        return std::move(remote).error();
+
+    const QString url = endpoint.pushUrl.redacted();
+    const QString what =
+        QStringLiteral("could not push %1 to %2 at %3").arg(shortOid(commit), ref, url);
+    CredentialSession credentials(endpoint.pushUrl, options);
+    TransferState state{&credentials, ref.toUtf8(), {}};
+    git_push_options pushOptions;
+    git_push_options_init(&pushOptions, GIT_PUSH_OPTIONS_VERSION);
+    pushOptions.callbacks = makeCallbacks(state);
+    pushOptions.proxy_opts = makeProxyOptions();
+    const NetworkTimeoutScope network(timeoutsOf(options));
+    // No leading '+': the server must fast-forward. Freightdesk never forces.
+    const QByteArray refspec = (sourceRef + u':' + ref).toUtf8();
+    const GitStringArray refspecs(refspec);
+    if (const int rc = git_remote_push(remote->get(), refspecs.get(), &pushOptions); rc < 0) {
+        const GitFailure failure = GitFailure::capture(rc);
+        // The server may have taken the update just before it stopped answering; pushing the
+        // same commit again is then a no-op, so retrying is always safe.
+        if (const auto timeout = network.timeout())
+            return timeoutError(
+                *timeout,
+                {QStringLiteral("could not push %1 to %2").arg(shortOid(commit), ref), url,
+                 QStringLiteral("try again later; pushing the same commit "
+                                "again is safe")},
+                ref);
+        if (failure.code == GIT_ENONFASTFORWARD && !credentials.gaveUp())
+            return Error{Error::Kind::Rejected,
+                         QStringLiteral("%1: %2 has commits this push does not contain "
+                                        "(non-fast-forward; fetch and try again): %3")
+                             .arg(what, branch, failure.message),
+                         ref};
+        return transferError(failure, credentials, what, ref, endpoint.pushUrl);
+    }
+    credentials.succeeded();
+    if (state.rejection) {
+        // The branch moved after we looked: "non-fast-forward" / "fetch first", or git's
+        // "failed to update ref" / "cannot lock ref" when another push passed the hooks at the
+        // same time. Anything else (a hook, a protected branch) will not go away by retrying.
+        static const QStringList movedMarkers{
+            QStringLiteral("fast-forward"),         QStringLiteral("fetch first"),
+            QStringLiteral("failed to update ref"), QStringLiteral("cannot lock ref"),
+            QStringLiteral("failed to lock"),       QStringLiteral("stale info")};
+        const bool moved =
+            std::any_of(movedMarkers.cbegin(), movedMarkers.cend(),
+                        [&](const QString& marker) { return state.rejection->contains(marker); });
+        return Error{moved ? Error::Kind::Rejected : Error::Kind::Refused,
+                     credentials.scrub(
+                         QStringLiteral("%1: the server refused the update: %2%3")
+                             .arg(what, *state.rejection,
+                                  moved ? QStringLiteral(" (fetch and try again)") : QString())),
+                     ref};
+    }
+
+    return {};
+}
+
 Result<void> pushCommit(git_repository* repository, const RemoteEndpoint& endpoint,
                         const GitRepositoryOptions& options, const QString& commitId,
                         const QString& branch) {
@@ -367,63 +432,21 @@ Result<void> pushCommit(git_repository* repository, const RemoteEndpoint& endpoi
                                     "returned)")
                          .arg(commitId),
                      *ref};
-    auto remote = loadRemote(repository, endpoint);
-    if (!remote)
-        return std::move(remote).error();
-
-    const QString url = endpoint.pushUrl.redacted();
-    const QString what =
-        QStringLiteral("could not push %1 to %2 at %3").arg(shortOid(commit), *ref, url);
-    CredentialSession credentials(endpoint.pushUrl, options);
-    TransferState state{&credentials, ref->toUtf8(), {}};
-    git_push_options pushOptions;
-    git_push_options_init(&pushOptions, GIT_PUSH_OPTIONS_VERSION);
-    pushOptions.callbacks = makeCallbacks(state);
-    pushOptions.proxy_opts = makeProxyOptions();
-    const NetworkTimeoutScope network(timeoutsOf(options));
     auto source = TemporaryPushRef::create(repository, commit);
     if (!source)
         return std::move(source).error();
-    // No leading '+': the server must fast-forward. Freightdesk never forces.
-    const QByteArray refspec = ((*source)->name() + u':' + *ref).toUtf8();
-    const GitStringArray refspecs(refspec);
-    if (const int rc = git_remote_push(remote->get(), refspecs.get(), &pushOptions); rc < 0) {
-        const GitFailure failure = GitFailure::capture(rc);
-        // The server may have taken the update just before it stopped answering; pushing the
-        // same commit again is then a no-op, so retrying is always safe.
-        if (const auto timeout = network.timeout())
-            return timeoutError(
-                *timeout,
-                {QStringLiteral("could not push %1 to %2").arg(shortOid(commit), *ref), url,
-                 QStringLiteral("try again later; pushing the same commit "
-                                "again is safe")},
-                *ref);
-        if (failure.code == GIT_ENONFASTFORWARD && !credentials.gaveUp())
-            return Error{Error::Kind::Rejected,
-                         QStringLiteral("%1: %2 has commits this push does not contain "
-                                        "(non-fast-forward; fetch and try again): %3")
-                             .arg(what, branch, failure.message),
-                         *ref};
-        return transferError(failure, credentials, what, *ref, endpoint.pushUrl);
-    }
-    credentials.succeeded();
-    if (state.rejection) {
-        // The branch moved after we looked: "non-fast-forward" / "fetch first", or git's
-        // "failed to update ref" / "cannot lock ref" when another push passed the hooks at the
-        // same time. Anything else (a hook, a protected branch) will not go away by retrying.
-        static const QStringList movedMarkers{
-            QStringLiteral("fast-forward"),         QStringLiteral("fetch first"),
-            QStringLiteral("failed to update ref"), QStringLiteral("cannot lock ref"),
-            QStringLiteral("failed to lock"),       QStringLiteral("stale info")};
-        const bool moved =
-            std::any_of(movedMarkers.cbegin(), movedMarkers.cend(),
-                        [&](const QString& marker) { return state.rejection->contains(marker); });
-        return Error{moved ? Error::Kind::Rejected : Error::Kind::Refused,
-                     credentials.scrub(
-                         QStringLiteral("%1: the server refused the update: %2%3")
-                             .arg(what, *state.rejection,
-                                  moved ? QStringLiteral(" (fetch and try again)") : QString())),
-                     *ref};
+    std::optional<Result<void>> local;
+    if (const QString target = endpoint.pushUrl.localFile(); !target.isEmpty())
+        local =
+            pushToLocalRepository(repository, QString::fromUtf8(git_repository_path(repository)),
+                                  target, (*source)->name().toUtf8(), commit, ref->toUtf8());
+    if (local && !*local)
+        return std::move(*local).error();
+    if (!local) {
+        if (auto pushed = pushThroughRemote(repository, endpoint, options, commit,
+                                            (*source)->name(), branch, *ref);
+            !pushed)
+            return pushed;
     }
 
     git_reference* tracking = nullptr;
