@@ -1,10 +1,18 @@
 #include "targetvalue.h"
 
 #include "yamldocument.h"
+#include "yamlsimplescalar.h"
 
 namespace fd::core {
 
 std::optional<QString> readTargetValue(const PipelineTarget& target, const QByteArray& bytes) {
+    if (target.kind == PipelineTarget::Kind::YamlKey) {
+        SimpleYamlScalar simple = readSimpleYamlScalar(bytes, target.key);
+        if (simple.outcome == SimpleYamlScalar::Outcome::Found)
+            return std::move(simple.value);
+        if (simple.outcome == SimpleYamlScalar::Outcome::Absent)
+            return std::nullopt;
+    }
     auto document = YamlDocument::parse(bytes, target.file);
     if (!document)
         return std::nullopt;
