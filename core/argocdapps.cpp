@@ -7,6 +7,8 @@
 
 #include <QSet>
 
+#include <algorithm>
+
 namespace fd::core {
 
 namespace {
@@ -109,6 +111,7 @@ ArgoCDApps ArgoCDApps::read(const ManifestScan& scan, const RepositoryFiles& fil
                                     app.location});
         seen.insert(app.qualifiedName());
     }
+    apps.buildIndexes();
     if (reader.judgedByPaths())
         apps.addFinding(Finding{Finding::Severity::Note,
                                 QStringLiteral("repository-by-paths"),
@@ -142,13 +145,66 @@ void ArgoCDApps::readProject(const YamlValue& object) {
     m_projects.append(project);
 }
 
+void ArgoCDApps::buildIndexes() {
+    for (int a = 0; a < m_applications.size(); ++a) {
+        const ArgoCDApplication& app = m_applications.at(a);
+        const auto index = [&](const QString& path) {
+            QList<int>& apps = m_appsByPath[path];
+            if (apps.isEmpty() || apps.constLast() != a) {
+                apps.append(a);
+                m_pathsInOrder.emplace_back(path, a);
+            }
+        };
+        // Only what readersOf() can match: this repository's folders and value files.
+        for (const ArgoCDSource& source : app.sources) {
+            if (source.inThisRepository && !(source.path.isEmpty() && !source.ref.isEmpty()))
+                index(source.folder);
+            for (const ArgoCDValueFile& file : source.valueFiles) {
+                if (file.inThisRepository)
+                    index(file.path);
+            }
+        }
+        for (const QString& entry : app.authorizedStages) {
+            const bool glob = !entry.contains(u':') || entry.contains(u'*') ||
+                              entry.contains(u'?') || entry.contains(u'[') || entry.contains(u'\\');
+            QList<int>& apps = glob ? m_appsAuthorizedByGlob : m_appsByAuthorizedStage[entry];
+            if (apps.isEmpty() || apps.constLast() != a)
+                apps.append(a);
+        }
+    }
+    std::sort(m_pathsInOrder.begin(), m_pathsInOrder.end());
+}
+
+QList<int> ArgoCDApps::candidatesReading(const QString& path) const {
+    QList<int> candidates;
+    if (path.isEmpty()) { // the root holds every path
+        for (int a = 0; a < m_applications.size(); ++a)
+            candidates.append(a);
+        return candidates;
+    }
+    // Folders and files that are the path or hold it: the path cut at each '/', and the root.
+    candidates += m_appsByPath.value(QString());
+    for (qsizetype slash = path.indexOf(u'/'); slash >= 0; slash = path.indexOf(u'/', slash + 1))
+        candidates += m_appsByPath.value(path.left(slash));
+    candidates += m_appsByPath.value(path);
+    // Folders and files under the path.
+    const QString folder = path + u'/';
+    for (auto it = std::lower_bound(m_pathsInOrder.begin(), m_pathsInOrder.end(),
+                                    std::pair<QString, int>(folder, -1));
+         it != m_pathsInOrder.end() && it->first.startsWith(folder); ++it)
+        candidates.append(it->second);
+    std::sort(candidates.begin(), candidates.end());
+    candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+    return candidates;
+}
+
 QList<ArgoCDPathUse> ArgoCDApps::readersOf(const QString& path,
                                            const std::optional<QString>& revision) const {
     QList<ArgoCDPathUse> uses;
     const auto wanted = RepositoryPath::resolve(QString(), path);
     if (!wanted)
         return uses;
-    for (int a = 0; a < m_applications.size(); ++a) {
+    for (const int a : candidatesReading(*wanted)) {
         const ArgoCDApplication& app = m_applications.at(a);
         for (int s = 0; s < app.sources.size(); ++s) {
             const ArgoCDSource& source = app.sources.at(s);
@@ -195,7 +251,11 @@ QList<ArgoCDApplication> ArgoCDApps::authorizedFor(const QString& projectAndStag
     const qsizetype colon = projectAndStage.indexOf(u':');
     if (colon < 0)
         return result;
-    for (const ArgoCDApplication& app : m_applications) {
+    QList<int> candidates = m_appsByAuthorizedStage.value(projectAndStage) + m_appsAuthorizedByGlob;
+    std::sort(candidates.begin(), candidates.end());
+    candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+    for (const int a : candidates) {
+        const ArgoCDApplication& app = m_applications.at(a);
         if (app.isAuthorizedFor(projectAndStage.left(colon), projectAndStage.mid(colon + 1)))
             result.append(app);
     }

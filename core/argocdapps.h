@@ -3,11 +3,14 @@
 #include "argocdapplication.h"
 #include "finding.h"
 
+#include <QHash>
 #include <QList>
 #include <QString>
 #include <QStringList>
 
 #include <optional>
+#include <utility>
+#include <vector>
 
 namespace fd::core {
 
@@ -77,10 +80,19 @@ public:
 private:
     void readProject(const YamlValue& object);
     void addFinding(const Finding& finding);
+    void buildIndexes();
+    /** Applications that may read @p path (ascending; readersOf() decides). */
+    QList<int> candidatesReading(const QString& path) const;
 
     QList<ArgoCDApplication> m_applications;
     QList<ArgoCDProject> m_projects;
     Findings m_findings;
+    // Discovery asks once per stage and target: without these, a repository with a thousand
+    // stages and a thousand apps spends a second in linear scans.
+    QHash<QString, QList<int>> m_appsByPath;             // every source folder and value file
+    std::vector<std::pair<QString, int>> m_pathsInOrder; // the same, sorted: "under" queries
+    QHash<QString, QList<int>> m_appsByAuthorizedStage;  // "project:stage" written plainly
+    QList<int> m_appsAuthorizedByGlob;                   // any other authorized-stage entry
 };
 
 } // namespace fd::core

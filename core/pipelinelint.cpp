@@ -3,6 +3,7 @@
 #include "argocdapps.h"
 #include "imagereference.h"
 #include "repositoryfiles.h"
+#include "yamlsimplescalar.h"
 #include "yamlvalue.h"
 
 #include <QSet>
@@ -84,12 +85,22 @@ QString repositoryBeside(const PipelineTarget& target, const RepositoryFiles& fi
     if (target.kind != PipelineTarget::Kind::YamlKey || !target.key.endsWith(QLatin1String("tag")))
         return {};
     auto bytes = files.read(target.file);
+    QStringList keys = target.key.split(QLatin1Char('.'));
+    if (bytes) {
+        // Most values files need no parser (and there is one per stage).
+        keys.last() = QStringLiteral("repository");
+        const SimpleYamlScalar simple = readSimpleYamlScalar(*bytes, keys.join(QLatin1Char('.')));
+        // A null reads as "" here but as written there: let the parser say.
+        const bool null =
+            simple.value == u"~" || simple.value.compare(u"null", Qt::CaseInsensitive) == 0;
+        if (simple.outcome != SimpleYamlScalar::Outcome::NotSimple && !null)
+            return simple.value;
+    }
     auto documents =
         bytes ? YamlValue::parseAll(*bytes, target.file) : Result<QList<YamlValue>>(bytes.error());
     if (!documents || documents->isEmpty())
         return {};
     YamlValue node = documents->first();
-    const QStringList keys = target.key.split(QLatin1Char('.'));
     for (qsizetype i = 0; i + 1 < keys.size(); ++i)
         node = node[keys.at(i)];
     return node["repository"].scalar();

@@ -118,7 +118,10 @@ Result<RepositorySnapshot> RepositorySnapshot::load(const QString& urlOrPath,
                                             cached ? &*cached : nullptr);
         if (!history)
             return std::move(history).error();
-        writeCachedHistory(cacheFile, *history);
+        // The same tip with nothing read means the cache already says all of it.
+        if (!cached || cached->tip() != history->tip() || history->commitsVisited() > 0 ||
+            cached->changes().size() != history->changes().size())
+            writeCachedHistory(cacheFile, *history);
         snapshot.m_history = std::move(*history);
     }
     return snapshot;

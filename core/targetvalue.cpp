@@ -2,6 +2,7 @@
 
 #include "yamldocument.h"
 #include "yamlvalue.h"
+#include "yamlsimplescalar.h"
 
 namespace fd::core {
 
@@ -25,6 +26,13 @@ std::optional<QString> chartDependencyVersion(const QString& chart, const QByteA
 std::optional<QString> readTargetValue(const PipelineTarget& target, const QByteArray& bytes) {
     if (target.kind == PipelineTarget::Kind::HelmChart)
         return chartDependencyVersion(target.key, bytes, target.file);
+    if (target.kind == PipelineTarget::Kind::YamlKey) {
+        SimpleYamlScalar simple = readSimpleYamlScalar(bytes, target.key);
+        if (simple.outcome == SimpleYamlScalar::Outcome::Found)
+            return std::move(simple.value);
+        if (simple.outcome == SimpleYamlScalar::Outcome::Absent)
+            return std::nullopt;
+    }
     auto document = YamlDocument::parse(bytes, target.file);
     if (!document)
         return std::nullopt;

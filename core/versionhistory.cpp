@@ -162,22 +162,30 @@ Result<VersionHistory> VersionHistory::load(const GitHistory& git, const QString
             history.m_changes.append(previous->m_changes);
     }
 
+    // The newest change of each stage to each version: the one that set a current version.
+    // Looked up, not searched: a thousand stages times ten thousand changes adds up.
+    const auto versionKey = [](const QString& stage, const QString& version) {
+        return stage + QLatin1Char('\n') + version;
+    };
+    QHash<QString, const VersionRecord*> newest;
+    for (const VersionRecord& change : history.m_changes) {
+        const QString key = versionKey(change.stage, change.version);
+        if (!newest.contains(key))
+            newest.insert(key, &change);
+    }
+    QHash<const PipelineStage*, const PipelineTarget*> targetOf;
+    for (const TargetRef& ref : targets)
+        targetOf.insert(ref.stage, ref.target);
     for (const PipelineStage& stage : pipeline.stages) {
         VersionRecord record{stage.name, stage.service, stage.environment, {}, {}, {}, {}, {}, {},
                              {}};
-        const auto ref = std::find_if(targets.begin(), targets.end(),
-                                      [&](const TargetRef& r) { return r.stage == &stage; });
-        if (ref != targets.end()) {
-            record.file = ref->target->file;
+        if (const PipelineTarget* target = targetOf.value(&stage)) {
+            record.file = target->file;
             if (auto bytes = git.readFile(history.m_tip, record.file))
-                record.version = readTargetValue(*ref->target, *bytes).value_or(QString());
-            for (const VersionRecord& change : history.m_changes) {
-                if (change.stage == stage.name && change.version == record.version &&
-                    !record.version.isEmpty()) {
-                    record = change;
-                    break;
-                }
-            }
+                record.version = readTargetValue(*target, *bytes).value_or(QString());
+            if (const VersionRecord* change = newest.value(versionKey(stage.name, record.version));
+                change && !record.version.isEmpty())
+                record = *change;
         }
         history.m_current.append(record);
     }

@@ -4,6 +4,7 @@
 // `--help` lists the options.
 
 #include "benchprocess.h"
+#include "benchsystem.h"
 #include "fixturerepo.h"
 #include "githandles.h"
 #include "githistory.h"
@@ -46,11 +47,6 @@ struct Failure final {
 
 [[noreturn]] void fail(const QString& what) {
     throw Failure{what};
-}
-
-void say(const QString& text) {
-    std::fprintf(stdout, "%s\n", qPrintable(text));
-    std::fflush(stdout);
 }
 
 Options parseOptions(const QCoreApplication& app) {
@@ -97,37 +93,6 @@ QStringList childEnvironment(const QString& home) {
             QStringLiteral("LANG=C.UTF-8"),
             QStringLiteral("GIT_CONFIG_NOSYSTEM=1"),
             QStringLiteral("GIT_TERMINAL_PROMPT=0")};
-}
-
-/** VmHWM (peak) or VmRSS of this process, KiB. */
-long ownMemoryKiB(const char* field) {
-    QFile status(QStringLiteral("/proc/self/status"));
-    if (!status.open(QIODevice::ReadOnly))
-        return -1;
-    for (const QByteArray& line : status.readAll().split('\n')) {
-        if (line.startsWith(field))
-            return line.mid(qsizetype(std::strlen(field))).trimmed().split(' ').value(0).toLong();
-    }
-    return -1;
-}
-
-/** Resets VmHWM to the current RSS (Linux >= 4.0), so a peak belongs to what follows. */
-void resetPeak() {
-    QFile clearRefs(QStringLiteral("/proc/self/clear_refs"));
-    if (clearRefs.open(QIODevice::WriteOnly))
-        clearRefs.write("5");
-}
-
-QString loadAverage() {
-    QFile file(QStringLiteral("/proc/loadavg"));
-    if (!file.open(QIODevice::ReadOnly))
-        return QStringLiteral("unknown");
-    return QString::fromLatin1(file.readAll()).section(QLatin1Char(' '), 0, 2);
-}
-
-double median(QList<double> values) {
-    std::sort(values.begin(), values.end());
-    return values.isEmpty() ? 0 : values.at(values.size() / 2);
 }
 
 Counts countGitLog(const QByteArray& output) {

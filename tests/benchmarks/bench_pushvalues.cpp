@@ -22,8 +22,12 @@ namespace {
 
 struct Options final {
     int iterations = 10;
-    FixtureSpec large{20000, 2000};
-    FixtureSpec small{2000, 2000};
+    FixtureSpec large; // 20,000 commits, 2,000 files
+    FixtureSpec small = [] {
+        FixtureSpec spec;
+        spec.commits = 2000;
+        return spec;
+    }();
     bool file = true;
     bool http = true;
     bool keep = false;
@@ -86,8 +90,10 @@ Options parseOptions(const QCoreApplication& app) {
         return value;
     };
     options.iterations = positive(iterations);
-    options.large = {positive(commits), positive(files)};
-    options.small = {positive(smallCommits), options.large.files};
+    options.large.commits = positive(commits);
+    options.large.files = positive(files);
+    options.small.commits = positive(smallCommits);
+    options.small.files = options.large.files;
     options.keep = parser.isSet(keep);
     if (parser.isSet(httpOnly) && parser.isSet(fileOnly))
         fail(QStringLiteral("--http-only and --file-only exclude each other"));

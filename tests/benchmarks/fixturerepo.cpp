@@ -109,6 +109,8 @@ QByteArray fastImportStream(const FixtureSpec& spec, std::vector<ValuesFile>& fi
                "# Deployments\n\nOne Helm values file per service and stage, promoted by CI.\n");
     for (const ValuesFile& f : files)
         appendFile(stream, f.path, valuesYaml(f));
+    for (const auto& [path, content] : spec.initialFiles)
+        appendFile(stream, path, content);
 
     // Fixed seed: the same spec yields the same history and commit ids on every run.
     std::mt19937 random(20240601u);

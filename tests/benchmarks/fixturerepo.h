@@ -1,7 +1,11 @@
 #pragma once
 
+#include <QByteArray>
+#include <QList>
 #include <QString>
 #include <QStringList>
+
+#include <utility>
 
 namespace fd::bench {
 
@@ -15,6 +19,8 @@ struct FixtureSpec final {
     QStringList stages = {QStringLiteral("dev"), QStringLiteral("staging"), QStringLiteral("prod")};
     /** Share of commits (0-100) that change a chart under charts/ instead of values files. */
     int otherFolderPercent = 0;
+    /** More files for the first commit (path, content): manifests that make it a pipeline. */
+    QList<std::pair<QByteArray, QByteArray>> initialFiles;
 };
 
 /** A bare repository with one branch, `main`, made by generateFixture(). */
