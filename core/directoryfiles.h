@@ -22,6 +22,7 @@ public:
     open(const QString& folder, qint64 maximumFileSize = defaultMaximumFileSize);
 
     QStringList paths() const override;
+    bool contains(const QString& path) const override { return m_files.contains(path); }
     Result<QByteArray> read(const QString& path) const override;
     /** The folder. */
     QString description() const override;

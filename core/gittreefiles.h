@@ -22,6 +22,7 @@ public:
                                                       const QString& revision);
 
     QStringList paths() const override;
+    bool contains(const QString& path) const override { return m_blobIds.contains(path); }
     Result<QByteArray> read(const QString& path) const override;
     /** "<repository name>@<short commit id>". */
     QString description() const override;

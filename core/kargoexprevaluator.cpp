@@ -214,7 +214,11 @@ KargoExprEvaluator::KargoExprEvaluator(const KargoExprTree& tree, const KargoCon
     , m_context(context) {}
 
 Result<KargoValue> KargoExprEvaluator::run() const {
-    auto operand = evaluate(m_tree.root);
+    return evaluateValue(m_tree.root);
+}
+
+Result<KargoValue> KargoExprEvaluator::evaluateValue(int index) const {
+    auto operand = evaluate(index);
     if (!operand)
         return std::move(operand).error();
     return valueOf(*operand);
@@ -261,10 +265,7 @@ Result<Operand> KargoExprEvaluator::evaluate(int index) const {
             return valueOperand(KargoValue());
         KargoValue key(node.name);
         if (node.kind == KargoExprNode::Kind::Index) {
-            auto operand = evaluate(node.children[1]);
-            if (!operand)
-                return operand;
-            auto value = valueOf(*operand);
+            auto value = evaluateValue(node.children[1]);
             if (!value)
                 return std::move(value).error();
             key = *value;
@@ -283,10 +284,7 @@ Result<Operand> KargoExprEvaluator::evaluate(int index) const {
     case KargoExprNode::Kind::Map: {
         QList<KargoValue> items;
         for (const int child : node.children) {
-            auto operand = evaluate(child);
-            if (!operand)
-                return operand;
-            auto value = valueOf(*operand);
+            auto value = evaluateValue(child);
             if (!value)
                 return std::move(value).error();
             items.append(*value);
@@ -505,10 +503,7 @@ Result<Operand> KargoExprEvaluator::call(const KargoExprNode& node) const {
 }
 
 Result<Operand> KargoExprEvaluator::unary(const KargoExprNode& node) const {
-    auto operand = evaluate(node.children[0]);
-    if (!operand)
-        return operand;
-    auto value = valueOf(*operand);
+    auto value = evaluateValue(node.children[0]);
     if (!value)
         return std::move(value).error();
     if (!value->isKnown())
@@ -529,10 +524,7 @@ Result<Operand> KargoExprEvaluator::unary(const KargoExprNode& node) const {
 Result<Operand> KargoExprEvaluator::logical(const KargoExprNode& node) const {
     const bool isAnd = node.name == QStringLiteral("&&");
     for (int side = 0; side < 2; ++side) {
-        auto operand = evaluate(node.children[side]);
-        if (!operand)
-            return operand;
-        auto value = valueOf(*operand);
+        auto value = evaluateValue(node.children[side]);
         if (!value)
             return std::move(value).error();
         if (!value->isKnown())
@@ -553,10 +545,7 @@ Result<Operand> KargoExprEvaluator::binary(const KargoExprNode& node) const {
         return logical(node);
     QList<KargoValue> values;
     for (int side = 0; side < 2; ++side) {
-        auto operand = evaluate(node.children[side]);
-        if (!operand)
-            return operand;
-        auto value = valueOf(*operand);
+        auto value = evaluateValue(node.children[side]);
         if (!value)
             return std::move(value).error();
         values.append(*value);
@@ -592,10 +581,7 @@ Result<Operand> KargoExprEvaluator::binary(const KargoExprNode& node) const {
 }
 
 Result<Operand> KargoExprEvaluator::conditional(const KargoExprNode& node) const {
-    auto operand = evaluate(node.children[0]);
-    if (!operand)
-        return operand;
-    auto condition = valueOf(*operand);
+    auto condition = evaluateValue(node.children[0]);
     if (!condition)
         return std::move(condition).error();
     if (!condition->isKnown())

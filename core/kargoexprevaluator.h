@@ -32,6 +32,8 @@ private:
     Result<Operand> logical(const KargoExprNode& node) const;
     Result<Operand> conditional(const KargoExprNode& node) const;
     Result<KargoValue> valueOf(const Operand& operand) const;
+    /** evaluate() and valueOf() of the node at @p index. */
+    Result<KargoValue> evaluateValue(int index) const;
 
     const KargoExprTree& m_tree;
     const KargoContext& m_context;

@@ -65,7 +65,7 @@ public:
         if (auto parsed = RemoteUrl::parse(repoUrl);
             parsed && m_identities.contains(parsed->repositoryIdentity()))
             return true;
-        return m_files.paths().contains(path);
+        return m_files.contains(path);
     }
 
 private:

@@ -3,6 +3,7 @@
 #include "imagereference.h"
 #include "manifestscan.h"
 #include "repositoryfiles.h"
+#include "repositorypath.h"
 #include "yamlvalue.h"
 
 #include <QMap>
@@ -35,39 +36,36 @@ QString serviceOfImage(const QString& image) {
     return name.mid(name.lastIndexOf(QLatin1Char('/')) + 1);
 }
 
-QString parentOf(const QString& path) {
-    return path.left(std::max<qsizetype>(path.lastIndexOf(QLatin1Char('/')), 0));
+Result<QList<YamlValue>> readDocuments(const RepositoryFiles& files, const QString& path) {
+    auto bytes = files.read(path);
+    if (!bytes)
+        return std::move(bytes).error();
+    return YamlValue::parseAll(*bytes, path);
 }
 
-/** Normalises "a/b/../../base" against nothing above the repository root; empty if it leaves. */
-QString cleanPath(const QString& path) {
-    QStringList parts;
-    for (const QString& part : path.split(QLatin1Char('/'), Qt::SkipEmptyParts)) {
-        if (part == u".")
-            continue;
-        if (part == u"..") {
-            if (parts.isEmpty())
-                return {};
-            parts.removeLast();
-            continue;
-        }
-        parts.append(part);
-    }
-    return parts.join(QLatin1Char('/'));
+/** A target that sets the tag of @p image in the kustomization @p path. */
+PipelineTarget kustomizeTarget(const QString& path, const QString& image,
+                               const QString& promotedImage, const QString& location) {
+    PipelineTarget target;
+    target.kind = PipelineTarget::Kind::KustomizeImage;
+    target.file = path;
+    target.image = image;
+    target.value = QStringLiteral("imageFrom(%1).Tag").arg(promotedImage);
+    target.location = location;
+    return target;
 }
 
 /** The container images (without tag or digest) of the manifests a kustomization folder builds. */
 QStringList imagesRunBy(const RepositoryFiles& files, const QString& folder, int depth) {
     QStringList images;
-    auto bytes = files.read(folder + QStringLiteral("/kustomization.yaml"));
-    auto documents =
-        bytes ? YamlValue::parseAll(*bytes, folder) : Result<QList<YamlValue>>(bytes.error());
+    auto documents = readDocuments(files, folder + QStringLiteral("/kustomization.yaml"));
     if (!documents || documents->isEmpty() || depth > 4)
         return images;
     for (const YamlValue& resource : documents->first()["resources"].items()) {
-        const QString path = cleanPath(folder + QLatin1Char('/') + resource.scalar());
-        if (path.isEmpty())
+        const auto resolved = RepositoryPath::resolve(folder, resource.scalar());
+        if (!resolved || resolved->isEmpty())
             continue;
+        const QString& path = *resolved;
         if (!isYamlPath(path)) {
             for (const QString& image : imagesRunBy(files, path, depth + 1)) {
                 if (!images.contains(image))
@@ -75,9 +73,7 @@ QStringList imagesRunBy(const RepositoryFiles& files, const QString& folder, int
             }
             continue;
         }
-        auto manifest = files.read(path);
-        auto objects = manifest ? YamlValue::parseAll(*manifest, path)
-                                : Result<QList<YamlValue>>(manifest.error());
+        auto objects = readDocuments(files, path);
         if (!objects)
             continue;
         for (const YamlValue& object : *objects) {
@@ -122,29 +118,18 @@ QList<Guess> guessTargets(const RepositoryFiles& files, Findings& findings) {
             // without `images:` gets its entries from the first promotion (kustomize edit set
             // image adds them): its services are the images its resources run.
             if (!document["images"].isSequence()) {
-                for (const QString& image : imagesRunBy(files, parentOf(path), 0)) {
-                    PipelineTarget target;
-                    target.kind = PipelineTarget::Kind::KustomizeImage;
-                    target.file = path;
-                    target.image = image;
-                    target.value = QStringLiteral("imageFrom(%1).Tag").arg(image);
-                    target.location = path;
-                    guesses.append({serviceOfImage(image), environment, target});
-                }
+                for (const QString& image : imagesRunBy(files, RepositoryPath::parentOf(path), 0))
+                    guesses.append({serviceOfImage(image), environment,
+                                    kustomizeTarget(path, image, image, path)});
                 continue;
             }
             for (const YamlValue& entry : document["images"].items()) {
                 const QString image = entry["name"].scalar();
                 if (image.isEmpty())
                     continue;
-                PipelineTarget target;
-                target.kind = PipelineTarget::Kind::KustomizeImage;
-                target.file = path;
-                target.image = image;
-                target.value =
-                    QStringLiteral("imageFrom(%1).Tag").arg(entry["newName"].scalar(image));
-                target.location = entry.location();
-                guesses.append({serviceOfImage(image), environment, target});
+                guesses.append({serviceOfImage(image), environment,
+                                kustomizeTarget(path, image, entry["newName"].scalar(image),
+                                                entry.location())});
             }
             continue;
         }

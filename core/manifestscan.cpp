@@ -1,17 +1,13 @@
 #include "manifestscan.h"
 
 #include "repositoryfiles.h"
+#include "repositorypath.h"
 
 #include <QSet>
 
 namespace fd::core {
 
 namespace {
-
-QString parentOf(const QString& path) {
-    const qsizetype slash = path.lastIndexOf(QLatin1Char('/'));
-    return slash < 0 ? QString() : path.left(slash);
-}
 
 QString joined(const QString& folder, const QString& name) {
     return folder.isEmpty() ? name : folder + QLatin1Char('/') + name;
@@ -57,7 +53,7 @@ ManifestScan ManifestScan::read(const RepositoryFiles& files) {
     for (const QString& path : paths) {
         const QString name = path.mid(path.lastIndexOf(QLatin1Char('/')) + 1);
         if (name == u"Chart.yaml")
-            charts.insert(parentOf(path));
+            charts.insert(RepositoryPath::parentOf(path));
     }
     QSet<QString> skippedCharts;
     for (const QString& path : paths) {

@@ -63,7 +63,7 @@ Result<Pipeline> PipelineDiscovery::discover(const RepositoryFiles& files,
     const ArgoCDApps apps = ArgoCDApps::read(scan, files, options.repositoryUrls);
     const KargoManifests kargo = KargoManifests::read(scan);
     const QString configName = QString::fromLatin1(FreightdeskConfig::FileName);
-    const bool hasConfig = files.paths().contains(configName);
+    const bool hasConfig = files.contains(configName);
     QByteArray config;
     if (hasConfig) {
         auto bytes = files.read(configName);

@@ -18,6 +18,8 @@ public:
 
     /** Every regular file (not folders, not submodules), sorted. */
     virtual QStringList paths() const = 0;
+    /** Whether @p path is one of paths(), without copying or scanning the list. */
+    virtual bool contains(const QString& path) const = 0;
     /** The bytes of @p path; NotFound when it is not one of paths(). */
     virtual Result<QByteArray> read(const QString& path) const = 0;
     /** Names the source in messages: a folder, or "<repository>@<short commit>". */

@@ -1,8 +1,8 @@
 #include "targetvalue.h"
 
 #include "yamldocument.h"
-#include "yamlvalue.h"
 #include "yamlsimplescalar.h"
+#include "yamlvalue.h"
 
 namespace fd::core {
 

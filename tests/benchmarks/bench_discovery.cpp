@@ -49,19 +49,6 @@ struct Options final {
     bool keep = false;
 };
 
-struct Failure final {
-    QString what;
-};
-
-[[noreturn]] void fail(const QString& what) {
-    throw Failure{what};
-}
-
-void require(bool condition, const QString& what) {
-    if (!condition)
-        fail(QStringLiteral("check failed: ") + what);
-}
-
 template <typename T> T check(fd::core::Result<T> result, const QString& what) {
     if (!result)
         fail(what + QStringLiteral(": ") + result.error().toString());
@@ -118,15 +105,6 @@ Options parseOptions(const QCoreApplication& app) {
     if (options.sources.isEmpty())
         fail(QStringLiteral("--source is kargo, config or both"));
     return options;
-}
-
-QStringList childEnvironment(const QString& home) {
-    return {QStringLiteral("PATH=") + qEnvironmentVariable("PATH"),
-            QStringLiteral("HOME=") + home,
-            QStringLiteral("XDG_CONFIG_HOME=") + home + QStringLiteral("/.config"),
-            QStringLiteral("LANG=C.UTF-8"),
-            QStringLiteral("GIT_CONFIG_NOSYSTEM=1"),
-            QStringLiteral("GIT_TERMINAL_PROMPT=0")};
 }
 
 /** Changes (A, M, D lines) in `git log --name-status` output. */
@@ -494,12 +472,7 @@ int run(const Options& options) {
 } // namespace fd::bench
 
 int main(int argc, char** argv) {
-    QCoreApplication app(argc, argv);
-    QCoreApplication::setApplicationName(QStringLiteral("bench_discovery"));
-    try {
+    return fd::bench::benchmarkMain(argc, argv, "bench_discovery", [](const QCoreApplication& app) {
         return fd::bench::run(fd::bench::parseOptions(app));
-    } catch (const fd::bench::Failure& failure) {
-        std::fprintf(stderr, "\nbench_discovery: %s\n", qPrintable(failure.what));
-        return 1;
-    }
+    });
 }

@@ -41,14 +41,6 @@ struct Counts final {
     bool operator==(const Counts&) const = default;
 };
 
-struct Failure final {
-    QString what;
-};
-
-[[noreturn]] void fail(const QString& what) {
-    throw Failure{what};
-}
-
 Options parseOptions(const QCoreApplication& app) {
     QCommandLineParser parser;
     parser.setApplicationDescription(
@@ -84,15 +76,6 @@ Options parseOptions(const QCoreApplication& app) {
     options.iterations = positive(iterations);
     options.keep = parser.isSet(keep);
     return options;
-}
-
-QStringList childEnvironment(const QString& home) {
-    return {QStringLiteral("PATH=") + qEnvironmentVariable("PATH"),
-            QStringLiteral("HOME=") + home,
-            QStringLiteral("XDG_CONFIG_HOME=") + home + QStringLiteral("/.config"),
-            QStringLiteral("LANG=C.UTF-8"),
-            QStringLiteral("GIT_CONFIG_NOSYSTEM=1"),
-            QStringLiteral("GIT_TERMINAL_PROMPT=0")};
 }
 
 Counts countGitLog(const QByteArray& output) {
@@ -372,12 +355,7 @@ int run(const Options& options) {
 } // namespace fd::bench
 
 int main(int argc, char** argv) {
-    QCoreApplication app(argc, argv);
-    QCoreApplication::setApplicationName(QStringLiteral("bench_history"));
-    try {
+    return fd::bench::benchmarkMain(argc, argv, "bench_history", [](const QCoreApplication& app) {
         return fd::bench::run(fd::bench::parseOptions(app));
-    } catch (const fd::bench::Failure& failure) {
-        std::fprintf(stderr, "\nbench_history: %s\n", qPrintable(failure.what));
-        return 1;
-    }
+    });
 }

@@ -3,6 +3,7 @@
 // figures and ratios measured in the same run, not a timed test; `--help` lists the options.
 
 #include "benchprocess.h"
+#include "benchsystem.h"
 #include "fixturerepo.h"
 #include "githttpserver.h"
 #include "pushmethods.h"
@@ -34,20 +35,6 @@ struct Options final {
     QString cliPath = QStringLiteral(FREIGHTDESK_CLI_PATH);
     QString spawnHelper = QStringLiteral(FREIGHTDESK_BENCH_SPAWN_PATH);
 };
-
-void say(const QString& text) {
-    std::fprintf(stdout, "%s\n", qPrintable(text));
-    std::fflush(stdout);
-}
-
-// Thrown to unwind to main(), so that the server is stopped and the temporary folder removed.
-struct Failure final {
-    QString what;
-};
-
-[[noreturn]] void fail(const QString& what) {
-    throw Failure{what};
-}
 
 Options parseOptions(const QCoreApplication& app) {
     QCommandLineParser parser;
@@ -102,18 +89,6 @@ Options parseOptions(const QCoreApplication& app) {
     if (parser.isSet(cli))
         options.cliPath = parser.value(cli);
     return options;
-}
-
-// Everything the children see: a home of our own, so that the user's Git configuration,
-// credential helpers and Freightdesk cache play no part.
-QStringList childEnvironment(const QString& home, const QString& cacheHome) {
-    return {QStringLiteral("PATH=") + qEnvironmentVariable("PATH"),
-            QStringLiteral("HOME=") + home,
-            QStringLiteral("XDG_CONFIG_HOME=") + home + QStringLiteral("/.config"),
-            QStringLiteral("XDG_CACHE_HOME=") + cacheHome,
-            QStringLiteral("LANG=C.UTF-8"),
-            QStringLiteral("GIT_CONFIG_NOSYSTEM=1"),
-            QStringLiteral("GIT_TERMINAL_PROMPT=0")};
 }
 
 void writeGitConfig(const QString& home) {
@@ -313,12 +288,7 @@ int run(const Options& options) {
 } // namespace fd::bench
 
 int main(int argc, char** argv) {
-    QCoreApplication app(argc, argv);
-    QCoreApplication::setApplicationName(QStringLiteral("bench_pushvalues"));
-    try {
-        return fd::bench::run(fd::bench::parseOptions(app));
-    } catch (const fd::bench::Failure& failure) {
-        std::fprintf(stderr, "\nbench_pushvalues: %s\n", qPrintable(failure.what));
-        return 1;
-    }
+    return fd::bench::benchmarkMain(
+        argc, argv, "bench_pushvalues",
+        [](const QCoreApplication& app) { return fd::bench::run(fd::bench::parseOptions(app)); });
 }

@@ -34,13 +34,49 @@ QString loadAverage() {
 }
 
 double median(QList<double> values) {
+    if (values.isEmpty())
+        return 0;
     std::sort(values.begin(), values.end());
-    return values.isEmpty() ? 0 : values.at(values.size() / 2);
+    const qsizetype n = values.size();
+    return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
 }
 
 void say(const QString& text) {
     std::fprintf(stdout, "%s\n", qPrintable(text));
     std::fflush(stdout);
+}
+
+void fail(const QString& what) {
+    throw Failure{what};
+}
+
+void require(bool condition, const QString& what) {
+    if (!condition)
+        fail(QStringLiteral("check failed: ") + what);
+}
+
+QStringList childEnvironment(const QString& home, const QString& cacheHome) {
+    QStringList environment{QStringLiteral("PATH=") + qEnvironmentVariable("PATH"),
+                            QStringLiteral("HOME=") + home,
+                            QStringLiteral("XDG_CONFIG_HOME=") + home + QStringLiteral("/.config"),
+                            QStringLiteral("LANG=C.UTF-8"),
+                            QStringLiteral("GIT_CONFIG_NOSYSTEM=1"),
+                            QStringLiteral("GIT_TERMINAL_PROMPT=0")};
+    if (!cacheHome.isEmpty())
+        environment.insert(3, QStringLiteral("XDG_CACHE_HOME=") + cacheHome);
+    return environment;
+}
+
+int benchmarkMain(int argc, char** argv, const char* name,
+                  const std::function<int(const QCoreApplication&)>& run) {
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QString::fromLatin1(name));
+    try {
+        return run(app);
+    } catch (const Failure& failure) {
+        std::fprintf(stderr, "\n%s: %s\n", name, qPrintable(failure.what));
+        return 1;
+    }
 }
 
 } // namespace fd::bench

@@ -1,5 +1,7 @@
 #include "report.h"
 
+#include "benchsystem.h"
+
 #include <QThread>
 
 #include <algorithm>
@@ -14,18 +16,6 @@ namespace {
 constexpr double kGoalVersusShell = 0.5;
 constexpr double kGoalVersusClone = 0.05;
 constexpr double kFlatMemoryTolerance = 1.2;
-
-void say(const QString& text) {
-    std::fprintf(stdout, "%s\n", qPrintable(text));
-}
-
-double median(QList<double> values) {
-    if (values.isEmpty())
-        return 0;
-    std::sort(values.begin(), values.end());
-    const qsizetype n = values.size();
-    return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
-}
 
 QList<double> wallTimes(const QList<Sample>& samples) {
     QList<double> values;

@@ -1,4 +1,5 @@
 #include "kargomanifests.h"
+#include "kargotesting.h"
 #include "manifestscan.h"
 #include "memoryfiles.h"
 
@@ -11,23 +12,12 @@ using fd::core::Finding;
 using fd::core::Findings;
 using fd::core::KargoManifests;
 using fd::core::KargoStage;
-using fd::core::ManifestScan;
 using fd::core::PromotionPolicy;
 using fd::core::WarehouseSubscription;
-using fd::test::MemoryFiles;
+using fd::test::readKargoFixture;
+using fd::test::readKargoText;
 
 namespace {
-
-KargoManifests readFixture(const QString& repository) {
-    return KargoManifests::read(ManifestScan::read(
-        MemoryFiles::fromFolder(QStringLiteral(FREIGHTDESK_FIXTURES_DIR "/") + repository)));
-}
-
-KargoManifests readText(const QByteArray& yaml) {
-    MemoryFiles files;
-    files.insert(u"kargo.yaml"_s, yaml);
-    return KargoManifests::read(ManifestScan::read(files));
-}
 
 QStringList names(const QList<const KargoStage*>& stages) {
     QStringList result;
@@ -75,7 +65,7 @@ private Q_SLOTS:
 };
 
 void TestKargoManifests::kargoSimple() {
-    const KargoManifests kargo = readFixture(u"kargo-simple"_s);
+    const KargoManifests kargo = readKargoFixture(u"kargo-simple"_s);
     QVERIFY2(kargo.findings().isEmpty(), qPrintable(dump(kargo.findings())));
     QCOMPARE(kargo.projects().size(), 1);
     QCOMPARE(kargo.projects().at(0).name, u"kargo-simple"_s);
@@ -149,7 +139,7 @@ void TestKargoManifests::kargoSimple() {
 }
 
 void TestKargoManifests::kargoAdvanced() {
-    const KargoManifests kargo = readFixture(u"kargo-advanced"_s);
+    const KargoManifests kargo = readKargoFixture(u"kargo-advanced"_s);
     QCOMPARE(codes(kargo.findings()),
              QStringList{u"deprecated-field@kargo/warehouse.yaml:11:18"_s});
     QCOMPARE(kargo.findings().at(0).severity, Finding::Severity::Warning);
@@ -190,7 +180,7 @@ void TestKargoManifests::kargoAdvanced() {
 }
 
 void TestKargoManifests::microserviceHelmcharts() {
-    const KargoManifests kargo = readFixture(u"microservice-helmcharts"_s);
+    const KargoManifests kargo = readKargoFixture(u"microservice-helmcharts"_s);
     QVERIFY2(kargo.findings().isEmpty(), qPrintable(dump(kargo.findings())));
     const QString project = u"craftista"_s;
     QCOMPARE(kargo.warehouses().size(), 4);
@@ -240,7 +230,7 @@ void TestKargoManifests::microserviceHelmcharts() {
 }
 
 void TestKargoManifests::missingFields() {
-    const KargoManifests kargo = readText(
+    const KargoManifests kargo = readKargoText(
         Header + "kind: Stage\nmetadata:\n  namespace: p\nspec: {}\n---\n" + Header +
         "kind: Stage\nmetadata:\n  name: a\n  namespace: p\nspec:\n  requestedFreight:\n"
         "  - origin: {kind: Warehouse}\n    sources: {}\n  promotionTemplate:\n    spec:\n"
@@ -275,11 +265,11 @@ void TestKargoManifests::duplicateNames() {
     const QByteArray warehouse =
         "kind: Warehouse\nspec:\n  subscriptions:\n  - image: {repoURL: example.com/app}\n";
     const KargoManifests kargo =
-        readText(Header + "metadata: {name: dev, namespace: p}\n" + stage + "---\n" + Header +
-                 "metadata: {name: dev, namespace: p}\n" + stage + "---\n" + Header +
-                 "metadata: {name: dev, namespace: q}\n" + stage + "---\n" + Header +
-                 "metadata: {name: w, namespace: p}\n" + warehouse + "---\n" + Header +
-                 "metadata: {name: w, namespace: q}\n" + warehouse);
+        readKargoText(Header + "metadata: {name: dev, namespace: p}\n" + stage + "---\n" + Header +
+                      "metadata: {name: dev, namespace: p}\n" + stage + "---\n" + Header +
+                      "metadata: {name: dev, namespace: q}\n" + stage + "---\n" + Header +
+                      "metadata: {name: w, namespace: p}\n" + warehouse + "---\n" + Header +
+                      "metadata: {name: w, namespace: q}\n" + warehouse);
     QCOMPARE(codes(kargo.findings()), QStringList{u"duplicate-name@kargo.yaml:9:1"_s});
     QVERIFY(kargo.findings().at(0).message.contains(u"Stage dev is defined twice"_s));
     QVERIFY(kargo.findings().at(0).message.contains(u"kargo.yaml:1:1"_s));
@@ -290,9 +280,9 @@ void TestKargoManifests::duplicateNames() {
 
 void TestKargoManifests::unknownKinds() {
     const KargoManifests kargo =
-        readText(Header + "kind: Bogus\nmetadata: {name: b, namespace: p}\n---\n" + Header +
-                 "kind: Freight\nmetadata: {name: f, namespace: p}\n---\n"
-                 "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n");
+        readKargoText(Header + "kind: Bogus\nmetadata: {name: b, namespace: p}\n---\n" + Header +
+                      "kind: Freight\nmetadata: {name: f, namespace: p}\n---\n"
+                      "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n");
     QCOMPARE(codes(kargo.findings()),
              (QStringList{u"unknown-kind@kargo.yaml:1:1"_s, u"unknown-kind@kargo.yaml:5:1"_s}));
     for (const Finding& finding : kargo.findings())
@@ -301,16 +291,16 @@ void TestKargoManifests::unknownKinds() {
 }
 
 void TestKargoManifests::unknownReferences() {
-    const KargoManifests kargo =
-        readText(Header +
-                 "kind: Stage\nmetadata: {name: staging, namespace: p}\nspec:\n"
-                 "  requestedFreight:\n  - origin: {kind: Warehouse, name: missing}\n"
-                 "    sources: {stages: [dev]}\n  promotionTemplate:\n    spec:\n      steps:\n"
-                 "      - task: {name: nowhere}\n      - task: {name: global, kind: "
-                 "ClusterPromotionTask}\n---\n" +
-                 Header +
-                 "kind: ClusterPromotionTask\nmetadata: {name: global}\nspec:\n  steps:\n"
-                 "  - uses: git-clone\n");
+    const KargoManifests kargo = readKargoText(
+        Header +
+        "kind: Stage\nmetadata: {name: staging, namespace: p}\nspec:\n"
+        "  requestedFreight:\n  - origin: {kind: Warehouse, name: missing}\n"
+        "    sources: {stages: [dev]}\n  promotionTemplate:\n    spec:\n      steps:\n"
+        "      - task: {name: nowhere}\n      - task: {name: global, kind: "
+        "ClusterPromotionTask}\n---\n" +
+        Header +
+        "kind: ClusterPromotionTask\nmetadata: {name: global}\nspec:\n  steps:\n"
+        "  - uses: git-clone\n");
     QCOMPARE(codes(kargo.findings()),
              (QStringList{u"unknown-warehouse@kargo.yaml:6:5"_s, u"unknown-stage@kargo.yaml:6:5"_s,
                           u"unknown-task@kargo.yaml:11:9"_s}));
@@ -324,11 +314,11 @@ void TestKargoManifests::cycles() {
                "  requestedFreight:\n  - origin: {kind: Warehouse, name: w}\n" +
                "    sources: {direct: true, stages: [" + upstream + "]}\n---\n";
     };
-    const KargoManifests kargo =
-        readText(stage("a", "c") + stage("b", "a") + stage("c", "b") + stage("d", "a") +
-                 stage("e", "e") + Header +
-                 "kind: Warehouse\nmetadata: {name: w, namespace: p}\nspec:\n  subscriptions:\n"
-                 "  - git: {repoURL: 'https://example.com/r.git'}\n");
+    const KargoManifests kargo = readKargoText(
+        stage("a", "c") + stage("b", "a") + stage("c", "b") + stage("d", "a") + stage("e", "e") +
+        Header +
+        "kind: Warehouse\nmetadata: {name: w, namespace: p}\nspec:\n  subscriptions:\n"
+        "  - git: {repoURL: 'https://example.com/r.git'}\n");
     QStringList cycles;
     for (const Finding& finding : kargo.findings()) {
         QCOMPARE(finding.code, u"stage-cycle"_s);
@@ -341,7 +331,7 @@ void TestKargoManifests::cycles() {
 }
 
 void TestKargoManifests::sourcesAndDurations() {
-    const KargoManifests kargo = readText(
+    const KargoManifests kargo = readKargoText(
         Header + "kind: Stage\nmetadata: {name: prod, namespace: p}\nspec:\n  vars:\n"
                  "  - {name: region, value: eu}\n  requestedFreight:\n"
                  "  - origin: {kind: Warehouse, name: w}\n"
@@ -375,7 +365,7 @@ void TestKargoManifests::sourcesAndDurations() {
 }
 
 void TestKargoManifests::warehouseFields() {
-    const KargoManifests kargo = readText(
+    const KargoManifests kargo = readKargoText(
         Header + "kind: Warehouse\nmetadata: {name: w, namespace: p}\nspec:\n"
                  "  freightCreationPolicy: Manual\n  interval: 5m\n  subscriptions:\n"
                  "  - image:\n      repoURL: example.com/app\n      imageSelectionStrategy: "
@@ -455,12 +445,12 @@ void TestKargoManifests::policyMatches() {
                "    sources: {direct: true}\n---\n";
     };
     const KargoManifests kargo =
-        readText(stage("dev", "tier: dev") + stage("prod", "tier: prod") +
-                 stage("prod-eu", "tier: prod, region: eu") +
-                 stage("prod-us", "tier: prod, region: us") + Header +
-                 "kind: ProjectConfig\nmetadata: {name: p, namespace: p}\nspec:\n"
-                 "  promotionPolicies:\n  - " +
-                 policy + "\n    autoPromotionEnabled: true\n");
+        readKargoText(stage("dev", "tier: dev") + stage("prod", "tier: prod") +
+                      stage("prod-eu", "tier: prod, region: eu") +
+                      stage("prod-us", "tier: prod, region: us") + Header +
+                      "kind: ProjectConfig\nmetadata: {name: p, namespace: p}\nspec:\n"
+                      "  promotionPolicies:\n  - " +
+                      policy + "\n    autoPromotionEnabled: true\n");
     QStringList matched;
     for (const KargoStage* stage : kargo.stagesOf(u"p"_s)) {
         if (kargo.autoPromotionEnabled(*stage))
@@ -470,13 +460,13 @@ void TestKargoManifests::policyMatches() {
 }
 
 void TestKargoManifests::olderProjectPolicies() {
-    const KargoManifests kargo =
-        readText(Header +
-                 "kind: Project\nmetadata: {name: p}\nspec:\n  promotionPolicies:\n"
-                 "  - stage: dev\n    autoPromotionEnabled: true\n---\n" +
-                 Header +
-                 "kind: Stage\nmetadata: {name: dev, namespace: p}\nspec:\n  requestedFreight:\n"
-                 "  - origin: {kind: Warehouse, name: w}\n    sources: {direct: true}\n");
+    const KargoManifests kargo = readKargoText(
+        Header +
+        "kind: Project\nmetadata: {name: p}\nspec:\n  promotionPolicies:\n"
+        "  - stage: dev\n    autoPromotionEnabled: true\n---\n" +
+        Header +
+        "kind: Stage\nmetadata: {name: dev, namespace: p}\nspec:\n  requestedFreight:\n"
+        "  - origin: {kind: Warehouse, name: w}\n    sources: {direct: true}\n");
     const KargoStage* dev = kargo.stage(u"p"_s, u"dev"_s);
     QVERIFY(kargo.autoPromotionEnabled(*dev));
     QCOMPARE(kargo.projects().at(0).promotionPolicies.at(0).stage, u"dev"_s);

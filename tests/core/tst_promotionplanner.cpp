@@ -1,4 +1,5 @@
 #include "kargomanifests.h"
+#include "kargotesting.h"
 #include "manifestscan.h"
 #include "memoryfiles.h"
 #include "promotionplanner.h"
@@ -9,24 +10,13 @@ using namespace Qt::Literals::StringLiterals;
 
 using fd::core::Finding;
 using fd::core::KargoManifests;
-using fd::core::ManifestScan;
 using fd::core::PlanTarget;
 using fd::core::PromotionPlanner;
 using fd::core::StagePlan;
-using fd::test::MemoryFiles;
+using fd::test::readKargoFixture;
+using fd::test::readKargoText;
 
 namespace {
-
-KargoManifests readFolder(const QString& repository) {
-    return KargoManifests::read(ManifestScan::read(
-        MemoryFiles::fromFolder(QStringLiteral(FREIGHTDESK_FIXTURES_DIR "/") + repository)));
-}
-
-KargoManifests readText(const QByteArray& yaml) {
-    MemoryFiles files;
-    files.insert(u"kargo.yaml"_s, yaml);
-    return KargoManifests::read(ManifestScan::read(files));
-}
 
 QString kindName(PlanTarget::Kind kind) {
     switch (kind) {
@@ -170,7 +160,7 @@ void TestPromotionPlanner::fixtures() {
     QFETCH(QString, repository);
     QFETCH(QString, stage);
     QFETCH(QStringList, expected);
-    const KargoManifests kargo = readFolder(repository);
+    const KargoManifests kargo = readKargoFixture(repository);
     QVERIFY(!kargo.stages().isEmpty());
     const auto* found = kargo.stages().constData();
     const fd::core::KargoStage* wanted = nullptr;
@@ -184,7 +174,7 @@ void TestPromotionPlanner::fixtures() {
 }
 
 void TestPromotionPlanner::aliasesAndCheckouts() {
-    const KargoManifests kargo = readFolder(u"kargo-advanced"_s);
+    const KargoManifests kargo = readKargoFixture(u"kargo-advanced"_s);
     const StagePlan plan = PromotionPlanner(kargo).plan(kargo.stages().at(0));
     QCOMPARE(plan.actions.at(0).alias, u"step-0::step-0"_s);
     QCOMPARE(plan.actions.at(2).alias, u"step-0::update-image"_s);
@@ -202,7 +192,7 @@ void TestPromotionPlanner::aliasesAndCheckouts() {
 }
 
 void TestPromotionPlanner::undefinedVar() {
-    const KargoManifests kargo = readText(stageWithSteps(
+    const KargoManifests kargo = readKargoText(stageWithSteps(
         "      - uses: git-clone\n        config:\n          repoURL: https://example.com/r.git\n"
         "          checkout: [{branch: main, path: ./out}]\n"
         "      - uses: yaml-update\n        config:\n"
@@ -218,7 +208,7 @@ void TestPromotionPlanner::undefinedVar() {
 }
 
 void TestPromotionPlanner::conditionOnFreight() {
-    const KargoManifests kargo = readText(stageWithSteps(
+    const KargoManifests kargo = readKargoText(stageWithSteps(
         "      - uses: git-clone\n        config:\n          repoURL: https://example.com/r.git\n"
         "          checkout: [{branch: main, path: ./out}]\n"
         "      - uses: git-push\n        if: ${{ imageFrom('example.com/app').Tag == '1.0' }}\n"
@@ -236,7 +226,7 @@ void TestPromotionPlanner::conditionOnFreight() {
 }
 
 void TestPromotionPlanner::pathOutsideClone() {
-    const KargoManifests kargo = readText(stageWithSteps(
+    const KargoManifests kargo = readKargoText(stageWithSteps(
         "      - uses: git-clone\n        config:\n          repoURL: https://example.com/r.git\n"
         "          checkout: [{branch: main, path: ./out}]\n"
         "      - uses: yaml-update\n        config:\n          path: ./out/../values.yaml\n"
@@ -258,9 +248,9 @@ void TestPromotionPlanner::pathOutsideClone() {
 
 void TestPromotionPlanner::missingTask() {
     const KargoManifests kargo =
-        readText(stageWithSteps("      - task: {name: nowhere}\n      - uses: git-clone\n"
-                                "        config: {repoURL: 'https://e.com/r.git', checkout: "
-                                "[{branch: main, path: ./out}]}\n"));
+        readKargoText(stageWithSteps("      - task: {name: nowhere}\n      - uses: git-clone\n"
+                                     "        config: {repoURL: 'https://e.com/r.git', checkout: "
+                                     "[{branch: main, path: ./out}]}\n"));
     const StagePlan plan = PromotionPlanner(kargo).plan(kargo.stages().at(0));
     QCOMPARE(
         describe(plan),
@@ -272,7 +262,7 @@ void TestPromotionPlanner::missingTask() {
 void TestPromotionPlanner::varPrecedence() {
     // Kargo: task default < Stage/template vars (which suppress the default) < task step vars
     // < the inner step's own vars; each var sees the ones before it.
-    const KargoManifests kargo = readText(
+    const KargoManifests kargo = readKargoText(
         stageWithSteps("      - task: {name: t}\n        vars:\n"
                        "        - {name: fromStep, value: step}\n",
                        "  vars:\n  - {name: fromStage, value: stage}\n"
@@ -298,10 +288,10 @@ void TestPromotionPlanner::varPrecedence() {
 }
 
 void TestPromotionPlanner::requiredTaskVar() {
-    const KargoManifests kargo =
-        readText(stageWithSteps("      - task: {name: t}\n") + "---\n" + Header +
-                 "kind: PromotionTask\nmetadata: {name: t, namespace: p}\nspec:\n  vars:\n"
-                 "  - {name: envPath}\n  steps:\n  - uses: git-clone\n    config: {repoURL: x}\n");
+    const KargoManifests kargo = readKargoText(
+        stageWithSteps("      - task: {name: t}\n") + "---\n" + Header +
+        "kind: PromotionTask\nmetadata: {name: t, namespace: p}\nspec:\n  vars:\n"
+        "  - {name: envPath}\n  steps:\n  - uses: git-clone\n    config: {repoURL: x}\n");
     const StagePlan plan = PromotionPlanner(kargo).plan(kargo.stages().at(0));
     QVERIFY(plan.readOnly);
     QCOMPARE(plan.findings.at(0).code, u"undefined-var"_s);
@@ -309,7 +299,7 @@ void TestPromotionPlanner::requiredTaskVar() {
 }
 
 void TestPromotionPlanner::chartsAndAppSelectors() {
-    const KargoManifests kargo = readText(stageWithSteps(
+    const KargoManifests kargo = readKargoText(stageWithSteps(
         "      - uses: git-clone\n        config:\n          repoURL: https://example.com/r.git\n"
         "          checkout: [{branch: main, path: ./}]\n"
         "      - uses: helm-update-chart\n        config:\n          path: charts/app\n"

@@ -51,6 +51,18 @@ QStringList expectedChanges(const QList<TagEvent>& events, const QString& enviro
     return changes;
 }
 
+/** Replaces @p from with @p to in the file at @p path, as an editor would. */
+bool replaceInFile(const QString& path, const QByteArray& from, const QByteArray& to) {
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return false;
+    QByteArray bytes = file.readAll();
+    file.close();
+    bytes.replace(from, to);
+    return file.open(QIODevice::WriteOnly | QIODevice::Truncate) &&
+           file.write(bytes) == bytes.size();
+}
+
 } // namespace
 
 class TestVersionHistory final : public QObject {
@@ -130,15 +142,8 @@ void TestVersionHistory::incrementalLoadReadsOnlyNewCommits() {
     QCOMPARE(same->commitsVisited(), 0);
     QCOMPARE(same->changes().size(), first->changes().size());
 
-    const QString path = m_work + u"/env/staging/voting/voting-values.yaml"_s;
-    QFile file(path);
-    QVERIFY(file.open(QIODevice::ReadOnly));
-    QByteArray bytes = file.readAll();
-    file.close();
-    bytes.replace("tag: 1.0.1", "tag: 1.0.2");
-    QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
-    file.write(bytes);
-    file.close();
+    QVERIFY(replaceInFile(m_work + u"/env/staging/voting/voting-values.yaml"_s, "tag: 1.0.1",
+                          "tag: 1.0.2"));
     QVERIFY(TestRepos::git({u"commit"_s, u"-qam"_s, u"Promote voting 1.0.2 to staging"_s}, m_work)
                 .ok());
 
@@ -162,15 +167,8 @@ void TestVersionHistory::changesToOtherKeysAreNotVersions() {
     const Pipeline pipeline = pipelineAt(u"main"_s);
     auto before = VersionHistory::load(*m_git, u"main"_s, pipeline);
     QVERIFY(before);
-    const QString path = m_work + u"/env/prod/frontend/frontend-values.yaml"_s;
-    QFile file(path);
-    QVERIFY(file.open(QIODevice::ReadOnly));
-    QByteArray bytes = file.readAll();
-    file.close();
-    bytes.replace("replicaCount: 2", "replicaCount: 3");
-    QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
-    file.write(bytes);
-    file.close();
+    QVERIFY(replaceInFile(m_work + u"/env/prod/frontend/frontend-values.yaml"_s, "replicaCount: 2",
+                          "replicaCount: 3"));
     QVERIFY(TestRepos::git({u"commit"_s, u"-qam"_s, u"Scale frontend"_s}, m_work).ok());
     auto after = VersionHistory::load(*m_git, u"main"_s, pipeline, &*before);
     QVERIFY(after);
@@ -200,15 +198,8 @@ void TestVersionHistory::rewrittenHistoryIsReadAgain() {
     QCOMPARE(before->changesOf(u"voting-staging"_s).first().version, u"1.0.2"_s);
     // Someone drops the voting promotion and force-pushes another change.
     QVERIFY(TestRepos::git({u"reset"_s, u"-q"_s, u"--hard"_s, u"HEAD~2"_s}, m_work).ok());
-    const QString path = m_work + u"/env/dev/voting/voting-values.yaml"_s;
-    QFile file(path);
-    QVERIFY(file.open(QIODevice::ReadOnly));
-    QByteArray bytes = file.readAll();
-    file.close();
-    bytes.replace("tag: 1.0.1", "tag: 1.0.9");
-    QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
-    file.write(bytes);
-    file.close();
+    QVERIFY(replaceInFile(m_work + u"/env/dev/voting/voting-values.yaml"_s, "tag: 1.0.1",
+                          "tag: 1.0.9"));
     QVERIFY(TestRepos::git({u"commit"_s, u"-qam"_s, u"Voting 1.0.9 to dev"_s}, m_work).ok());
 
     auto after = VersionHistory::load(*m_git, u"main"_s, pipeline, &*before);

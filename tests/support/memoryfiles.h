@@ -32,6 +32,7 @@ public:
 
     void insert(const QString& path, const QByteArray& bytes) { m_files.insert(path, bytes); }
 
+    bool contains(const QString& path) const override { return m_files.contains(path); }
     QStringList paths() const override { return m_files.keys(); }
     core::Result<QByteArray> read(const QString& path) const override {
         const auto found = m_files.constFind(path);
