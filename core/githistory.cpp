@@ -2,9 +2,9 @@
 
 #include "githandles.h"
 #include "gitobjects.h"
+#include "gitparallelwalk.h"
 #include "gitpath.h"
 #include "gitsupport.h"
-#include "gittreediff.h"
 
 #include <QDir>
 #include <QFile>
@@ -99,32 +99,6 @@ private:
     git_odb* m_odb;
     QList<GitTreeEntry>& m_entries;
 };
-
-QDateTime timeOf(const git_time& when) {
-    return QDateTime::fromSecsSinceEpoch(when.time, Qt::OffsetFromUTC, when.offset * 60);
-}
-
-GitPerson personOf(const git_signature* signature) {
-    return GitPerson{QString::fromUtf8(signature->name), QString::fromUtf8(signature->email),
-                     timeOf(signature->when)};
-}
-
-GitCommitInfo commitInfo(git_commit* commit) {
-    GitCommitInfo info;
-    info.id = oidToString(*git_commit_id(commit));
-    const unsigned int parents = git_commit_parentcount(commit);
-    info.parentIds.reserve(parents);
-    for (unsigned int i = 0; i < parents; ++i)
-        info.parentIds.append(oidToString(*git_commit_parent_id(commit, i)));
-    info.author = personOf(git_commit_author(commit));
-    info.committer = personOf(git_commit_committer(commit));
-    // Messages are taken as UTF-8: an `encoding` header (rare since Git 1.5) is not honoured.
-    if (const char* summary = git_commit_summary(commit))
-        info.summary = QString::fromUtf8(summary);
-    if (const char* message = git_commit_message(commit))
-        info.message = QString::fromUtf8(message);
-    return info;
-}
 
 Result<QList<QByteArray>> walkPrefixes(const QStringList& prefixes) {
     QList<QByteArray> result;
@@ -292,7 +266,6 @@ Result<void> GitHistory::walk(
     auto prefixes = walkPrefixes(options.pathPrefixes);
     if (!prefixes)
         return std::move(prefixes).error();
-    const bool everyCommit = prefixes->isEmpty();
     auto tip = resolveCommit(repository, revision);
     if (!tip)
         return std::move(tip).error();
@@ -317,45 +290,19 @@ Result<void> GitHistory::walk(
                                    hidden);
     }
 
-    GitTreeDiff diff(repository, std::move(*prefixes));
-    QList<GitPathChange> changes; // reused: clear() keeps its capacity
+    // The order first (libgit2 sorts topologically only after reading every commit anyway),
+    // then the trees, which is where the time goes.
+    std::vector<git_oid> ids;
     git_oid id;
     while (true) {
         const int next = git_revwalk_next(&id, walker.get());
         if (next == GIT_ITEROVER)
-            return {};
+            break;
         if (next < 0)
             return gitFailureError(QStringLiteral("could not walk history"), next, revision);
-        git_commit* rawCommit = nullptr;
-        if (const int rc = git_commit_lookup(&rawCommit, repository, &id); rc < 0)
-            return gitFailureError(QStringLiteral("could not read commit %1").arg(oidToString(id)),
-                                   rc, revision);
-        const GitCommitHandle commit(rawCommit);
-
-        changes.clear();
-        const unsigned int parents = git_commit_parentcount(commit.get());
-        if (parents <= 1 || options.diffMerges || !everyCommit) {
-            GitCommitHandle parent;
-            if (parents > 0) {
-                git_commit* rawParent = nullptr;
-                if (const int rc = git_commit_parent(&rawParent, commit.get(), 0); rc < 0)
-                    return gitFailureError(QStringLiteral("could not read the parent of commit %1")
-                                               .arg(oidToString(id)),
-                                           rc, revision);
-                parent.reset(rawParent);
-            }
-            auto compared = diff.compare(parent ? git_commit_tree_id(parent.get()) : nullptr,
-                                         *git_commit_tree_id(commit.get()), changes);
-            if (!compared)
-                return compared;
-            if (changes.isEmpty() && !everyCommit)
-                continue;
-            if (parents > 1 && !options.diffMerges)
-                changes.clear();
-        }
-        if (!visit(commitInfo(commit.get()), changes))
-            return {};
+        ids.push_back(id);
     }
+    return walkCommits(repository, d->gitDirectory, ids, *prefixes, options, visit);
 }
 
 } // namespace fd::core

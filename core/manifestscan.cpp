@@ -1,5 +1,6 @@
 #include "manifestscan.h"
 
+#include "parallelfor.h"
 #include "repositoryfiles.h"
 #include "repositorypath.h"
 
@@ -47,7 +48,6 @@ QString Manifest::label(const QString& key) const {
 }
 
 ManifestScan ManifestScan::read(const RepositoryFiles& files) {
-    ManifestScan scan;
     const QStringList paths = files.paths();
     QSet<QString> charts;
     for (const QString& path : paths) {
@@ -55,41 +55,66 @@ ManifestScan ManifestScan::read(const RepositoryFiles& files) {
         if (name == u"Chart.yaml")
             charts.insert(RepositoryPath::parentOf(path));
     }
+    // Read in order (libgit2 is used by one thread), parse in parallel (the bulk of the time:
+    // real repositories hold a thousand manifests and more), report in path order.
+    std::vector<PendingFile> pending;
     QSet<QString> skippedCharts;
     for (const QString& path : paths) {
         if (!isYamlPath(path))
             continue;
         const QString chart = helmChartOf(path, charts);
         if (chart.isEmpty()) {
-            scan.readFile(files, path);
+            if (auto file = readCandidate(files, path))
+                pending.push_back(std::move(*file));
             continue;
         }
         if (!skippedCharts.contains(chart)) {
             skippedCharts.insert(chart);
-            scan.m_findings.append(
-                {Finding::Severity::Note, QStringLiteral("helm-template"),
-                 QStringLiteral("Helm chart templates are Go templates, not plain YAML: skipped"),
-                 joined(chart == u"." ? QString() : chart, QStringLiteral("templates/"))});
+            pending.push_back(
+                {path,
+                 {},
+                 Finding{Finding::Severity::Note, QStringLiteral("helm-template"),
+                         QStringLiteral("Helm chart templates are Go "
+                                        "templates, not plain YAML: "
+                                        "skipped"),
+                         joined(chart == u"." ? QString() : chart, QStringLiteral("templates/"))}});
         }
     }
+    parallelFor(pending.size(), [&](std::size_t i) {
+        PendingFile& file = pending[i];
+        if (!file.finding)
+            file.documents = YamlValue::parseAll(file.bytes, file.path);
+    });
+    ManifestScan scan;
+    for (PendingFile& file : pending)
+        scan.add(file);
     return scan;
 }
 
-void ManifestScan::readFile(const RepositoryFiles& files, const QString& path) {
+std::optional<ManifestScan::PendingFile> ManifestScan::readCandidate(const RepositoryFiles& files,
+                                                                     const QString& path) {
     auto bytes = files.read(path);
-    if (!bytes) {
-        m_findings.append({Finding::Severity::Error, QStringLiteral("unreadable-file"),
-                           bytes.error().message, path});
-        return;
-    }
+    if (!bytes)
+        return PendingFile{path,
+                           {},
+                           Finding{Finding::Severity::Error, QStringLiteral("unreadable-file"),
+                                   bytes.error().message, path}};
     // Values files far outnumber manifests; only files that can hold one are parsed here.
     if (!bytes->contains("apiVersion"))
+        return std::nullopt;
+    return PendingFile{path, std::move(*bytes), std::nullopt};
+}
+
+void ManifestScan::add(const PendingFile& file) {
+    if (file.finding) {
+        m_findings.append(*file.finding);
         return;
-    auto documents = YamlValue::parseAll(*bytes, path);
+    }
+    const auto& documents = *file.documents;
     if (!documents) {
         const Error& error = documents.error();
         m_findings.append({Finding::Severity::Error, QStringLiteral("invalid-yaml"), error.message,
-                           error.location.isEmpty() ? path : error.location});
+                           error.location.isEmpty() ? file.path : error.location});
         return;
     }
     for (const YamlValue& document : *documents) {

@@ -6,6 +6,8 @@
 #include <QList>
 #include <QString>
 
+#include <optional>
+
 namespace fd::core {
 
 class RepositoryFiles;
@@ -45,7 +47,18 @@ public:
     const Findings& findings() const { return m_findings; }
 
 private:
-    void readFile(const RepositoryFiles& files, const QString& path);
+    /** A file to report on: a finding already, or bytes to parse (then their documents). */
+    struct PendingFile final {
+        QString path;
+        QByteArray bytes;
+        std::optional<Finding> finding;
+        std::optional<Result<QList<YamlValue>>> documents = {};
+    };
+
+    /** @p path's bytes when it may hold a manifest, a finding when it cannot be read. */
+    static std::optional<PendingFile> readCandidate(const RepositoryFiles& files,
+                                                    const QString& path);
+    void add(const PendingFile& file);
 
     QList<Manifest> m_manifests;
     Findings m_findings;

@@ -152,6 +152,34 @@ QStringList described(const QList<GitPathChange>& changes) {
     return result;
 }
 
+/** Per visited commit its id, then its changes: what `git log --name-status` prints. */
+QStringList nameStatus(const QList<Visit>& visits) {
+    QStringList lines;
+    for (const Visit& visit : visits) {
+        lines.append(visit.commit.id);
+        lines.append(described(visit.changes));
+    }
+    return lines;
+}
+
+/** `git log --name-status` of main in date order (what GitHistory::walk promises); empty on failure. */
+QStringList gitLogNameStatus(const QString& gitDirectory, const QStringList& prefixes) {
+    QStringList arguments{QStringLiteral("-c"),
+                          QStringLiteral("core.quotePath=false"),
+                          QStringLiteral("log"),
+                          QStringLiteral("--no-renames"),
+                          QStringLiteral("--date-order"),
+                          QStringLiteral("--name-status"),
+                          QStringLiteral("--format=%H"),
+                          QStringLiteral("main"),
+                          QStringLiteral("--")};
+    arguments += prefixes;
+    const GitRun log = TestRepos::git(arguments, gitDirectory);
+    if (!log.ok())
+        qWarning("%s", log.errors.constData());
+    return log.ok() ? log.text().split(u'\n', Qt::SkipEmptyParts) : QStringList();
+}
+
 } // namespace
 
 class TestGitHistory final : public QObject {
@@ -263,24 +291,9 @@ private Q_SLOTS:
         QVERIFY(history);
         GitWalkOptions options;
         options.pathPrefixes = prefixes;
-        QStringList ours;
-        for (const Visit& visit : walkAll(*history, QStringLiteral("main"), options)) {
-            ours.append(visit.commit.id);
-            ours.append(described(visit.changes));
-        }
-        QStringList arguments{QStringLiteral("-c"),
-                              QStringLiteral("core.quotePath=false"),
-                              QStringLiteral("log"),
-                              QStringLiteral("--no-renames"),
-                              QStringLiteral("--name-status"),
-                              QStringLiteral("--format=%H"),
-                              QStringLiteral("main"),
-                              QStringLiteral("--")};
-        arguments += prefixes;
-        const GitRun log = TestRepos::git(arguments, m_linear->gitDirectory());
-        QVERIFY(log.ok());
-        QStringList theirs = log.text().split(u'\n', Qt::SkipEmptyParts);
-        QCOMPARE(ours, theirs);
+        const QStringList theirs = gitLogNameStatus(m_linear->gitDirectory(), prefixes);
+        QVERIFY(!theirs.isEmpty());
+        QCOMPARE(nameStatus(walkAll(*history, QStringLiteral("main"), options)), theirs);
     }
 
     void walkReportsStatusesAndBlobIds() {
@@ -329,6 +342,65 @@ private Q_SLOTS:
             [&](const GitCommitInfo&, const QList<GitPathChange>&) { return ++visited < 2; });
         FD_VERIFY_OK(walked);
         QCOMPARE(visited, 2);
+    }
+
+    // Long enough for the walk to spread over threads (see gitparallelwalk.cpp): the result must
+    // be the one a single pass gives, in order, merges included, and stopping must stop.
+    void longWalkOnSeveralThreadsAgreesWithGitLog() {
+        HistoryBuilder builder(uniquePath(QStringLiteral("long")));
+        QVERIFY(builder.init());
+        builder.commit(
+            {.message = "Initial\n",
+             .files = {{"README.md", "# Deployments\n"}, {"env/dev/s0/values.yaml", "tag: 0\n"}}});
+        int side = 0;
+        for (int i = 1; i < 3000; ++i) {
+            const QByteArray stage = i % 3 == 0 ? "prod" : i % 3 == 1 ? "dev" : "staging";
+            const QByteArray path =
+                "env/" + stage + "/s" + QByteArray::number(i % 37) + "/values.yaml";
+            CommitSpec spec{.message = "Change " + QByteArray::number(i) + '\n',
+                            .files = {{path, "tag: " + QByteArray::number(i) + '\n'}}};
+            if (i % 11 == 0)
+                spec.files = {{"docs/note-" + QByteArray::number(i) + ".md", "note\n"}};
+            if (i % 500 == 0) // a side branch merged back, its change only on the branch
+                side = builder.commit({.message = "Side\n",
+                                       .files = {{"env/qa/side/values.yaml",
+                                                  "tag: " + QByteArray::number(i) + '\n'}}});
+            if (side && i % 500 == 7) {
+                spec.merges = {side};
+                side = 0;
+            }
+            builder.commit(spec);
+        }
+        QVERIFY(builder.import());
+        const auto history = openHistory(builder.gitDirectory());
+        QVERIFY(history);
+
+        for (const QStringList& prefixes :
+             {QStringList{}, QStringList{QStringLiteral("env")},
+              QStringList{QStringLiteral("env/prod"), QStringLiteral("docs")}}) {
+            GitWalkOptions options;
+            options.pathPrefixes = prefixes;
+            const QStringList ours = nameStatus(walkAll(*history, QStringLiteral("main"), options));
+            QVERIFY2(ours.size() > 2000, qPrintable(prefixes.join(u' ')));
+            QCOMPARE(ours, gitLogNameStatus(builder.gitDirectory(), prefixes));
+        }
+
+        // Stopped in the middle of the walk, while later blocks are being read.
+        QStringList visited;
+        const auto stopped =
+            history->walk(QStringLiteral("main"), {},
+                          [&](const GitCommitInfo& commit, const QList<GitPathChange>&) {
+                              visited.append(commit.id);
+                              return visited.size() < 1500;
+                          });
+        FD_VERIFY_OK(stopped);
+        QCOMPARE(visited.size(), 1500);
+        const GitRun first = TestRepos::git({QStringLiteral("log"), QStringLiteral("--date-order"),
+                                             QStringLiteral("--format=%H"), QStringLiteral("-n"),
+                                             QStringLiteral("1500"), QStringLiteral("main")},
+                                            builder.gitDirectory());
+        QVERIFY(first.ok());
+        QCOMPARE(visited, first.text().split(u'\n', Qt::SkipEmptyParts));
     }
 
     void secondWalkWithHideVisitsOnlyNewCommits() {
