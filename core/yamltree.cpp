@@ -1,39 +1,19 @@
 #include "yamltree.h"
 
+#include "yamlevents.h"
 #include "yamlsource.h"
 #include "yamlsyntax.h"
 
-#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/eventhandler.h>
-#include <yaml-cpp/exceptions.h>
 #include <yaml-cpp/mark.h>
-#include <yaml-cpp/parser.h>
 
 #include <algorithm>
-#include <istream>
-#include <streambuf>
 #include <unordered_map>
 #include <utility>
 
 namespace fd::core {
 
 namespace {
-
-// Lets yaml-cpp read the file's bytes in place; it only ever reads through the get area.
-class ByteStreamBuffer final : public std::streambuf {
-public:
-    ByteStreamBuffer(const char* begin, const char* end) {
-        setg(const_cast<char*>(begin), const_cast<char*>(begin), const_cast<char*>(end));
-    }
-};
-
-// Thrown from the event handler to stop yaml-cpp early (depth, expansion, recursive alias);
-// yaml-cpp unwinds through its RAII members as it does for its own parse errors.
-struct BuildAbort final {
-    Error::Kind kind;
-    qsizetype pos;
-    QString message;
-};
 
 std::uint64_t saturatedAdd(std::uint64_t a, std::uint64_t b) {
     return std::min<std::uint64_t>(a + b, YamlTree::MaxExpandedNodes + 1);
@@ -44,22 +24,12 @@ std::uint64_t saturatedAdd(std::uint64_t a, std::uint64_t b) {
 class YamlTreeBuilder final : public YAML::EventHandler {
 public:
     YamlTreeBuilder(qsizetype offset, qsizetype size)
-        : m_offset(offset)
-        // Every node but an implied empty value takes at least a byte; a generous multiple
-        // still stops yaml-cpp should it loop, as it does on some invalid input.
-        , m_maxNodes(4 * size + 64) {}
+        : m_guard(offset, size) {}
 
     YamlTree take() { return std::move(m_tree); }
 
     void OnDocumentStart(const YAML::Mark& mark) override {
-        // yaml-cpp 0.7 reports empty documents at the same place forever after a stray ',' at
-        // the top level.
-        if (mark.pos <= m_lastDocumentStart)
-            throw BuildAbort{Error::Kind::Parse, position(mark),
-                             QStringLiteral("not valid YAML: the parser makes no progress here "
-                                            "(a stray ',', ']' or '}'?); fix the file here and "
-                                            "try again")};
-        m_lastDocumentStart = mark.pos;
+        m_guard.documentStarted(mark);
         m_anchors.clear();
     }
     void OnDocumentEnd() override {}
@@ -71,15 +41,15 @@ public:
     void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
         const auto found = m_anchors.find(anchor);
         if (found == m_anchors.end())
-            throw BuildAbort{Error::Kind::Parse, position(mark),
-                             QStringLiteral("an alias refers to an unknown anchor; define the "
-                                            "anchor (&name) before using it (*name)")};
+            throw YamlEventAbort{Error::Kind::Parse, position(mark),
+                                 QStringLiteral("an alias refers to an unknown anchor; define the "
+                                                "anchor (&name) before using it (*name)")};
         const int target = found->second;
         if (std::find(m_open.begin(), m_open.end(), target) != m_open.end())
-            throw BuildAbort{Error::Kind::Unsupported, position(mark),
-                             QStringLiteral("this alias refers to a node that contains it (a "
-                                            "recursive alias), which Freightdesk cannot edit "
-                                            "safely; remove the recursion")};
+            throw YamlEventAbort{Error::Kind::Unsupported, position(mark),
+                                 QStringLiteral("this alias refers to a node that contains it (a "
+                                                "recursive alias), which Freightdesk cannot edit "
+                                                "safely; remove the recursion")};
         const int index = add(YamlNode::Kind::Alias, mark, {}, 0);
         m_tree.node(index).aliasOf = target;
         if (m_tree.node(target).firstAliasPos < 0)
@@ -110,7 +80,7 @@ public:
     void OnAnchor(const YAML::Mark&, const std::string& name) override { m_pendingAnchor = name; }
 
 private:
-    qsizetype position(const YAML::Mark& mark) const { return m_offset + std::max(mark.pos, 0); }
+    qsizetype position(const YAML::Mark& mark) const { return m_guard.position(mark); }
 
     int add(YamlNode::Kind kind, const YAML::Mark& mark, const std::string& tag,
             YAML::anchor_t anchor) {
@@ -123,11 +93,7 @@ private:
             node.anchor = std::exchange(m_pendingAnchor, {});
         }
         const int parent = m_open.empty() ? -1 : m_open.back();
-        if (m_tree.nodeCount() >= m_maxNodes)
-            throw BuildAbort{Error::Kind::Parse, node.pos,
-                             QStringLiteral("not valid YAML: the parser reads more values here "
-                                            "than the file can hold; fix the file here and try "
-                                            "again")};
+        m_guard.valueRead(mark);
         const int index = m_tree.append(parent, std::move(node));
         if (anchor != 0)
             m_anchors[anchor] = index;
@@ -140,11 +106,11 @@ private:
     void open(int index, const YAML::Mark& mark, YAML::EmitterStyle::value style) {
         m_tree.node(index).flowStyle = style == YAML::EmitterStyle::Flow;
         if (static_cast<int>(m_open.size()) >= YamlTree::MaxDepth)
-            throw BuildAbort{Error::Kind::TooLarge, position(mark),
-                             QStringLiteral("the YAML is nested more than %1 levels deep; "
-                                            "Freightdesk refuses such files to stay safe from "
-                                            "stack exhaustion")
-                                 .arg(YamlTree::MaxDepth)};
+            throw YamlEventAbort{Error::Kind::TooLarge, position(mark),
+                                 QStringLiteral("the YAML is nested more than %1 levels deep; "
+                                                "Freightdesk refuses such files to stay safe from "
+                                                "stack exhaustion")
+                                     .arg(YamlTree::MaxDepth)};
         m_open.push_back(index);
         count(1, mark);
     }
@@ -164,16 +130,15 @@ private:
     void count(std::uint64_t nodes, const YAML::Mark& mark) {
         m_total = saturatedAdd(m_total, nodes);
         if (m_total > YamlTree::MaxExpandedNodes)
-            throw BuildAbort{Error::Kind::TooLarge, position(mark),
-                             QStringLiteral("expanding the aliases of this file gives more than "
-                                            "%1 nodes (an \"alias bomb\"); Freightdesk refuses it, "
-                                            "as Kubernetes tools do")
-                                 .arg(YamlTree::MaxExpandedNodes)};
+            throw YamlEventAbort{
+                Error::Kind::TooLarge, position(mark),
+                QStringLiteral("expanding the aliases of this file gives more than "
+                               "%1 nodes (an \"alias bomb\"); Freightdesk refuses it, "
+                               "as Kubernetes tools do")
+                    .arg(YamlTree::MaxExpandedNodes)};
     }
 
-    qsizetype m_offset;
-    qsizetype m_maxNodes;
-    int m_lastDocumentStart = -1;
+    YamlRunawayGuard m_guard;
     YamlTree m_tree;
     std::vector<int> m_open;
     std::vector<std::uint64_t> m_expanded; // per node, aliases expanded
@@ -206,35 +171,9 @@ std::optional<qsizetype> findUnterminatedQuote(const YamlTree& tree, const QByte
 
 Result<YamlTree> YamlTree::build(const YamlSource& source) {
     const QByteArray& bytes = source.bytes();
-    // yaml-cpp skips a UTF-8 BOM without counting it, so its offsets start after it.
-    ByteStreamBuffer buffer(bytes.constData() + source.bomLength(),
-                            bytes.constData() + bytes.size());
-    std::istream stream(&buffer);
     YamlTreeBuilder builder(source.bomLength(), bytes.size());
-    try {
-        YAML::Parser parser(stream);
-        while (parser.HandleNextDocument(builder)) {
-        }
-    } catch (const BuildAbort& abort) {
-        return source.error(abort.kind, abort.pos, abort.message);
-    } catch (const YAML::DeepRecursion& e) {
-        return source.error(Error::Kind::TooLarge, source.bomLength() + std::max(e.mark.pos, 0),
-                            QStringLiteral("the YAML is nested too deeply to read safely"));
-    } catch (const YAML::Exception& e) {
-        const QString message =
-            QStringLiteral("not valid YAML: %1; fix the file here (often the indentation, a "
-                           "missing space after ':' or an unclosed quote) and try again")
-                .arg(QString::fromStdString(e.msg));
-        if (e.mark.is_null())
-            return Error{Error::Kind::Parse, message, source.fileName()};
-        return source.error(Error::Kind::Parse, source.bomLength() + std::max(e.mark.pos, 0),
-                            message);
-    } catch (const std::exception& e) {
-        return Error{
-            Error::Kind::Parse,
-            QStringLiteral("could not read the YAML: %1").arg(QString::fromStdString(e.what())),
-            source.fileName()};
-    }
+    if (auto read = readYamlEvents(source, builder); !read)
+        return std::move(read).error();
     YamlTree tree = builder.take();
     if (const std::optional<qsizetype> quote = findUnterminatedQuote(tree, bytes))
         return source.error(Error::Kind::Parse, *quote,
