@@ -10,12 +10,12 @@ QDateTime timeOf(const git_time& when) {
     return QDateTime::fromSecsSinceEpoch(when.time, Qt::OffsetFromUTC, when.offset * 60);
 }
 
+} // namespace
+
 GitPerson personOf(const git_signature* signature) {
     return GitPerson{QString::fromUtf8(signature->name), QString::fromUtf8(signature->email),
                      timeOf(signature->when)};
 }
-
-} // namespace
 
 GitCommitInfo commitInfoOf(git_commit* commit) {
     GitCommitInfo info;

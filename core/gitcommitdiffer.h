@@ -38,5 +38,7 @@ private:
 
 /** What `git log` shows of a commit. */
 GitCommitInfo commitInfoOf(git_commit* commit);
+/** A signature with its time in its own UTC offset. */
+GitPerson personOf(const git_signature* signature);
 
 } // namespace fd::core

@@ -1,5 +1,6 @@
 #include "githistory.h"
 
+#include "gitcommitdiffer.h"
 #include "githandles.h"
 #include "gitobjects.h"
 #include "gitparallelwalk.h"
@@ -10,6 +11,7 @@
 #include <QFile>
 #include <QFileInfo>
 
+#include <algorithm>
 #include <optional>
 
 namespace fd::core {
@@ -303,6 +305,65 @@ Result<void> GitHistory::walk(
         ids.push_back(id);
     }
     return walkCommits(repository, d->gitDirectory, ids, *prefixes, options, visit);
+}
+
+Result<QList<GitTagInfo>> GitHistory::tags(const QString& refNamespace) const {
+    git_repository* repository = d->repository.get();
+    const QByteArray glob = (refNamespace + u'*').toUtf8();
+    git_reference_iterator* rawIterator = nullptr;
+    if (const int rc = git_reference_iterator_glob_new(&rawIterator, repository, glob.constData());
+        rc < 0)
+        return gitFailureError(QStringLiteral("could not list the tags"), rc, refNamespace);
+    const std::unique_ptr<git_reference_iterator, GitFree<git_reference_iterator_free>> iterator(
+        rawIterator);
+    QList<GitTagInfo> tags;
+    git_reference* rawReference = nullptr;
+    while (git_reference_next(&rawReference, iterator.get()) == 0) {
+        const GitReferenceHandle reference(rawReference);
+        git_object* rawCommit = nullptr;
+        if (git_reference_peel(&rawCommit, reference.get(), GIT_OBJECT_COMMIT) < 0)
+            continue; // a tag of a tree or blob, or of an object this repository lacks
+        const GitObjectHandle commitObject(rawCommit);
+        auto* commit = reinterpret_cast<git_commit*>(commitObject.get());
+        const GitCommitInfo info = commitInfoOf(commit);
+        GitTagInfo tag{
+            QString::fromUtf8(git_reference_name(reference.get())).mid(refNamespace.size()),
+            info.id,
+            info.committer.time,
+            info.summary,
+            info.author,
+            info.committer};
+        git_object* rawTag = nullptr;
+        if (git_reference_peel(&rawTag, reference.get(), GIT_OBJECT_TAG) == 0) {
+            const GitObjectHandle tagObject(rawTag);
+            auto* annotated = reinterpret_cast<git_tag*>(tagObject.get());
+            if (const git_signature* tagger = git_tag_tagger(annotated))
+                tag.creatorDate = personOf(tagger).time;
+            const QString message = QString::fromUtf8(git_tag_message(annotated)).trimmed();
+            tag.subject = message.section(u'\n', 0, 0);
+        }
+        tags.append(std::move(tag));
+    }
+    std::stable_sort(tags.begin(), tags.end(), [](const GitTagInfo& a, const GitTagInfo& b) {
+        if (a.creatorDate != b.creatorDate)
+            return a.creatorDate > b.creatorDate;
+        return a.name < b.name;
+    });
+    return tags;
+}
+
+Result<QList<GitPathChange>> GitHistory::changes(const QString& revision) const {
+    git_repository* repository = d->repository.get();
+    auto commit = resolveCommit(repository, revision);
+    if (!commit)
+        return std::move(commit).error();
+    GitWalkOptions options;
+    options.diffMerges = true;
+    GitCommitDiffer differ(repository, {}, options);
+    auto step = differ.step(*git_commit_id(commit->get()));
+    if (!step)
+        return std::move(step).error();
+    return *step ? (*step)->changes : QList<GitPathChange>();
 }
 
 } // namespace fd::core

@@ -57,6 +57,20 @@ struct GitPathChange final {
     QString newBlobId;
 };
 
+/** A tag and the commit it names, as `git for-each-ref --sort=-creatordate` shows them. */
+struct GitTagInfo final {
+    /** Without its namespace: "v1.2.0". */
+    QString name;
+    /** The commit it names (an annotated tag peeled). */
+    QString commitId;
+    /** The tagger's time for an annotated tag, the commit's committer time otherwise. */
+    QDateTime creatorDate;
+    /** The first line of an annotated tag's message, the commit's summary otherwise. */
+    QString subject;
+    GitPerson author;    // the commit's
+    GitPerson committer; // the commit's
+};
+
 struct GitWalkOptions final {
     /**
      * Folders or files, repository-relative ("env", "env/prod/"); a path matches a prefix that
@@ -119,6 +133,18 @@ public:
      */
     Result<QList<GitTreeEntry>> listFiles(const QString& revision,
                                           const QString& prefix = {}) const;
+
+    /**
+     * Every tag under @p refNamespace that names a commit (tags of trees or blobs are left out),
+     * newest first by creator date, then by name.
+     */
+    Result<QList<GitTagInfo>>
+    tags(const QString& refNamespace = QStringLiteral("refs/tags/")) const;
+    /**
+     * The files @p revision changes against its first parent (every file of a root commit); a
+     * merge's are what it brings to its first parent.
+     */
+    Result<QList<GitPathChange>> changes(const QString& revision) const;
 
     /** The bytes of the blob @p blobId (a full id); NotFound when the repository lacks it. */
     Result<QByteArray> readBlob(const QString& blobId) const;

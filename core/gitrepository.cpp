@@ -296,6 +296,14 @@ Result<QString> GitRepository::fetch(const QString& branch) {
     return tip;
 }
 
+Result<int> GitRepository::fetchTags() {
+    return core::fetchTags(d->repository.get(), d->endpoint, d->options, tagNamespace());
+}
+
+QString GitRepository::tagNamespace() {
+    return QStringLiteral("refs/freightdesk/tags/");
+}
+
 Result<void> GitRepository::push(const QString& commitId, const QString& branch) {
     return pushCommit(d->repository.get(), d->endpoint, d->options, commitId, branch);
 }

@@ -124,6 +124,13 @@ public:
      * commit. A branch the remote does not have is NotFound.
      */
     Result<QString> fetch(const QString& branch);
+    /**
+     * Fetches the remote's tags into tagNamespace(), which then lists exactly the remote's tags
+     * (GitHistory::tags() reads them); returns how many there are.
+     */
+    Result<int> fetchTags();
+    /** "refs/freightdesk/tags/": never refs/tags, which in a clone are its owner's. */
+    static QString tagNamespace();
     /** The bytes of @p path at @p revision (a commit id or ref), from the object database. */
     Result<QByteArray> readFile(const QString& revision, const QString& path) const;
     /**

@@ -349,6 +349,52 @@ Result<QString> fetchBranch(git_repository* repository, const RemoteEndpoint& en
     return oidToString(*tip);
 }
 
+Result<int> fetchTags(git_repository* repository, const RemoteEndpoint& endpoint,
+                      const GitRepositoryOptions& options, const QString& refNamespace) {
+    const QString url = endpoint.fetchUrl.redacted();
+    const QString what = QStringLiteral("could not fetch the tags of %1").arg(url);
+    auto remote = loadRemote(repository, endpoint);
+    if (!remote)
+        return std::move(remote).error();
+    CredentialSession credentials(endpoint.fetchUrl, options);
+    TransferState state{&credentials, {}, {}};
+    git_fetch_options fetchOptions;
+    git_fetch_options_init(&fetchOptions, GIT_FETCH_OPTIONS_VERSION);
+    fetchOptions.callbacks = makeCallbacks(state);
+    fetchOptions.proxy_opts = makeProxyOptions();
+    fetchOptions.prune = GIT_FETCH_PRUNE; // a tag deleted there goes here too
+    fetchOptions.update_fetchhead = 0;
+    fetchOptions.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE; // only the refspec's
+    const QByteArray refspec = (QStringLiteral("+refs/tags/*:") + refNamespace + u'*').toUtf8();
+    const GitStringArray refspecs(refspec);
+    const NetworkTimeoutScope network(timeoutsOf(options));
+    const FetchHeadGuard fetchHead(repository);
+    if (const int rc =
+            git_remote_fetch(remote->get(), refspecs.get(), &fetchOptions, "freightdesk: tags");
+        rc < 0) {
+        const GitFailure failure = GitFailure::capture(rc);
+        if (const auto timeout = network.timeout())
+            return timeoutError(*timeout,
+                                {QStringLiteral("could not fetch the tags"), url,
+                                 QStringLiteral("nothing was changed; try again later")},
+                                refNamespace);
+        return transferError(failure, credentials, what, refNamespace, endpoint.fetchUrl);
+    }
+    credentials.succeeded();
+    const QByteArray glob = (refNamespace + u'*').toUtf8();
+    int count = 0;
+    git_reference_iterator* rawIterator = nullptr;
+    if (git_reference_iterator_glob_new(&rawIterator, repository, glob.constData()) == 0) {
+        git_reference* reference = nullptr;
+        while (git_reference_next(&reference, rawIterator) == 0) {
+            ++count;
+            git_reference_free(reference);
+        }
+        git_reference_iterator_free(rawIterator);
+    }
+    return count;
+}
+
 /** The push itself through libgit2's transports (http, https, ssh, git, and file as fallback). */
 static Result<void> pushThroughRemote(git_repository* repository, const RemoteEndpoint& endpoint,
                                       const GitRepositoryOptions& options, const git_oid& commit,

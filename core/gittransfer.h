@@ -28,6 +28,14 @@ Result<QString> branchRef(const QString& branch);
 Result<QString> fetchBranch(git_repository* repository, const RemoteEndpoint& endpoint,
                             const GitRepositoryOptions& options, const QString& branch);
 
+/**
+ * Fetches every tag of the remote into @p refNamespace ("refs/freightdesk/tags/"), forced and
+ * pruned: the namespace mirrors the remote's tags, and a clone's own refs/tags are not touched.
+ * Returns how many there are.
+ */
+Result<int> fetchTags(git_repository* repository, const RemoteEndpoint& endpoint,
+                      const GitRepositoryOptions& options, const QString& refNamespace);
+
 /** Pushes @p commitId to refs/heads/@p branch without force; then moves the tracking ref. */
 Result<void> pushCommit(git_repository* repository, const RemoteEndpoint& endpoint,
                         const GitRepositoryOptions& options, const QString& commitId,
