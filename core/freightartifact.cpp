@@ -23,30 +23,31 @@ Result<QString> stringAt(const QJsonObject& json, const QString& key, bool requi
     return value.toString();
 }
 
+FreightArtifact ofKind(Kind kind, QString repoURL) {
+    FreightArtifact a;
+    a.kind = kind;
+    a.repoURL = std::move(repoURL);
+    return a;
+}
+
 } // namespace
 
 FreightArtifact FreightArtifact::image(QString repoURL, QString tag, QString digest) {
-    FreightArtifact a;
-    a.kind = Kind::Image;
-    a.repoURL = std::move(repoURL);
+    FreightArtifact a = ofKind(Kind::Image, std::move(repoURL));
     a.tag = std::move(tag);
     a.digest = std::move(digest);
     return a;
 }
 
 FreightArtifact FreightArtifact::chart(QString repoURL, QString name, QString version) {
-    FreightArtifact a;
-    a.kind = Kind::Chart;
-    a.repoURL = std::move(repoURL);
+    FreightArtifact a = ofKind(Kind::Chart, std::move(repoURL));
     a.name = std::move(name);
     a.version = std::move(version);
     return a;
 }
 
 FreightArtifact FreightArtifact::commit(QString repoURL, QString id, QString tag) {
-    FreightArtifact a;
-    a.kind = Kind::Commit;
-    a.repoURL = std::move(repoURL);
+    FreightArtifact a = ofKind(Kind::Commit, std::move(repoURL));
     a.id = std::move(id);
     a.tag = std::move(tag);
     return a;

@@ -12,45 +12,41 @@ namespace {
 using Strategy = TagSelectionPolicy::Strategy;
 using Kind = WarehouseSubscription::Kind;
 
-std::optional<Strategy> strategyNamed(const QString& name, const QList<Strategy>& allowed) {
-    for (const Strategy strategy : allowed) {
-        if (name == TagSelectionPolicy::strategyName(strategy))
+/** The strategy @p sub names in @p field, one of @p known. */
+Result<Strategy> strategyFrom(const WarehouseSubscription& sub, const QString& field,
+                              const QList<Strategy>& known) {
+    QStringList names;
+    for (const Strategy strategy : known) {
+        names << TagSelectionPolicy::strategyName(strategy);
+        if (sub.selectionStrategy == names.last())
             return strategy;
     }
-    return std::nullopt;
+    if (field == u"commitSelectionStrategy")
+        names.prepend(u"NewestFromBranch"_s);
+    return Error{Error::Kind::InvalidInput,
+                 QStringLiteral("%1 \"%2\" of %3 is not one Kargo knows: use %4")
+                     .arg(field, sub.selectionStrategy, sub.repoURL, names.join(u", "_s)),
+                 sub.position.toString()};
 }
 
 Result<Strategy> strategyOf(const WarehouseSubscription& sub) {
-    const QString location = sub.position.toString();
     if (sub.kind == Kind::Chart)
         return Strategy::SemVer;
     if (sub.kind == Kind::Image) {
         if (sub.selectionStrategy.isEmpty())
             return Strategy::SemVer;
-        if (auto s =
-                strategyNamed(sub.selectionStrategy, {Strategy::SemVer, Strategy::Lexical,
-                                                      Strategy::NewestBuild, Strategy::Digest}))
-            return *s;
-        return Error{Error::Kind::InvalidInput,
-                     QStringLiteral("imageSelectionStrategy \"%1\" of %2 is not one Kargo knows: "
-                                    "use SemVer, Lexical, NewestBuild or Digest")
-                         .arg(sub.selectionStrategy, sub.repoURL),
-                     location};
+        return strategyFrom(
+            sub, u"imageSelectionStrategy"_s,
+            {Strategy::SemVer, Strategy::Lexical, Strategy::NewestBuild, Strategy::Digest});
     }
     if (sub.selectionStrategy.isEmpty() || sub.selectionStrategy == u"NewestFromBranch")
         return Error{Error::Kind::Unsupported,
                      QStringLiteral("%1 follows the newest commit of a branch, not tags: there "
                                     "are no tags to select")
                          .arg(sub.repoURL),
-                     location};
-    if (auto s = strategyNamed(sub.selectionStrategy,
-                               {Strategy::SemVer, Strategy::Lexical, Strategy::NewestTag}))
-        return *s;
-    return Error{Error::Kind::InvalidInput,
-                 QStringLiteral("commitSelectionStrategy \"%1\" of %2 is not one Kargo knows: use "
-                                "NewestFromBranch, SemVer, Lexical or NewestTag")
-                     .arg(sub.selectionStrategy, sub.repoURL),
-                 location};
+                     sub.position.toString()};
+    return strategyFrom(sub, u"commitSelectionStrategy"_s,
+                        {Strategy::SemVer, Strategy::Lexical, Strategy::NewestTag});
 }
 
 } // namespace
