@@ -53,6 +53,8 @@ public:
         , m_failure(failure) {}
 
     std::optional<SemVer> run();
+    /** Three numbers without leading zeros: what a strict reading also needs. */
+    bool strictShape() const { return m_strictShape; }
 
 private:
     bool fail(qsizetype at, const QString& why) {
@@ -66,6 +68,7 @@ private:
     QStringView m_text;
     SemVer::Mode m_mode;
     Failure* m_failure;
+    bool m_strictShape = true;
 };
 
 bool Parser::identifiers(qsizetype begin, qsizetype end, bool preRelease) {
@@ -110,17 +113,23 @@ bool Parser::numbers(qsizetype begin, qsizetype end, quint64 (&out)[3]) {
             return fail(
                 start,
                 QStringLiteral("the %1 version \"%2\" is not a number").arg(names[count], digits));
-        if (strict && digits.size() > 1 && digits.front() == u'0')
-            return fail(start,
-                        QStringLiteral("the %1 version has a leading zero").arg(names[count]));
+        if (digits.size() > 1 && digits.front() == u'0') {
+            if (strict)
+                return fail(start,
+                            QStringLiteral("the %1 version has a leading zero").arg(names[count]));
+            m_strictShape = false;
+        }
         const auto value = toNumber(digits);
         if (!value)
             return fail(start, QStringLiteral("the %1 version is too large").arg(names[count]));
         out[count++] = *value;
         start = i + 1;
     }
-    if (strict && count < 3)
-        return fail(end, u"MAJOR.MINOR.PATCH needs three numbers"_s);
+    if (count < 3) {
+        if (strict)
+            return fail(end, u"MAJOR.MINOR.PATCH needs three numbers"_s);
+        m_strictShape = false;
+    }
     return true;
 }
 
@@ -181,9 +190,7 @@ SemVer::SemVer(quint64 major, quint64 minor, quint64 patch, QString preRelease, 
     , m_minor(minor)
     , m_patch(patch)
     , m_preRelease(std::move(preRelease))
-    , m_build(std::move(build)) {
-    m_original = toString();
-}
+    , m_build(std::move(build)) {}
 
 Result<SemVer> SemVer::parse(QStringView text, Mode mode) {
     Failure failure;
@@ -206,14 +213,19 @@ std::optional<SemVer> SemVer::tryParse(QStringView text, Mode mode) {
     return version;
 }
 
-std::optional<SemVer> SemVer::fromTag(QStringView tag, bool strict) {
-    auto version = tryParse(tag, Mode::Lenient);
-    if (!version || !strict)
-        return version;
-    const QStringView withoutV = tag.startsWith(u'v') ? tag.sliced(1) : tag;
-    if (!Parser(withoutV, Mode::Strict, nullptr).run())
+std::optional<SemVer> SemVer::fromTag(const QString& tag, bool strict) {
+    // Kargo parses leniently, then strictly without one leading "v": the same as a lenient
+    // reading with three numbers and no leading zeros.
+    Parser parser(tag, Mode::Lenient, nullptr);
+    auto version = parser.run();
+    if (!version || (strict && !parser.strictShape()))
         return std::nullopt;
+    version->m_original = tag;
     return version;
+}
+
+QString SemVer::original() const {
+    return m_original.isEmpty() ? toString() : m_original;
 }
 
 QString SemVer::toString() const {

@@ -35,7 +35,7 @@ public:
      * A tag as Kargo reads it (its semver.Parse): lenient, and when @p strict also a strict
      * version once one leading "v" is dropped.
      */
-    static std::optional<SemVer> fromTag(QStringView tag, bool strict);
+    static std::optional<SemVer> fromTag(const QString& tag, bool strict);
 
     quint64 major() const { return m_major; }
     quint64 minor() const { return m_minor; }
@@ -45,7 +45,7 @@ public:
     const QString& build() const { return m_build; }
     bool isPreRelease() const { return !m_preRelease.isEmpty(); }
     /** The text it was parsed from (with any "v"); toString() for one built from parts. */
-    const QString& original() const { return m_original; }
+    QString original() const;
     /** "1.2.0-rc.1+b5": the normal form, without "v". */
     QString toString() const;
 
