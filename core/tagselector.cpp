@@ -142,10 +142,10 @@ QStringList TagSelector::selectSemVer(const QList<DatedTag>& tags) const {
     };
     std::vector<Candidate> candidates;
     for (const DatedTag& dated : tags) {
-        if (!passesFilters(dated.tag))
-            continue;
+        // Kargo filters by the regexes first; all must hold, so the cheaper tests go first.
         auto version = SemVer::fromTag(dated.tag, m_policy.strictSemvers);
-        if (version && (!m_constraint || m_constraint->matches(*version)))
+        if (version && (!m_constraint || m_constraint->matches(*version)) &&
+            passesFilters(dated.tag))
             candidates.push_back(Candidate{*std::move(version), &dated.tag});
     }
     std::sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {

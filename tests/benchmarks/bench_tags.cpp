@@ -92,16 +92,28 @@ QStringList generateTags(int count) {
     return tags;
 }
 
-/** Median milliseconds of @p iterations runs of @p work; its last result in @p size. */
-double time(int iterations, const std::function<qsizetype()>& work, qsizetype& size) {
-    QList<double> ms;
-    for (int i = 0; i < iterations; ++i) {
-        QElapsedTimer timer;
-        timer.start();
-        size = work();
-        ms << double(timer.nsecsElapsed()) / 1e6;
+/** One way of ordering the tags: its work, its times and how many tags it kept. */
+struct Method final {
+    std::function<qsizetype()> work;
+    QList<double> ms = {};
+    qsizetype kept = 0;
+
+    double medianMs() const { return median(ms); }
+};
+
+/**
+ * Runs every method once per round, @p rounds times: load that comes and goes on a shared
+ * machine then weighs on all of them alike, which keeps the ratios steadier.
+ */
+void measure(int rounds, const QList<Method*>& methods) {
+    for (int round = 0; round < rounds; ++round) {
+        for (Method* method : methods) {
+            QElapsedTimer timer;
+            timer.start();
+            method->kept = method->work();
+            method->ms << double(timer.nsecsElapsed()) / 1e6;
+        }
     }
-    return median(ms);
 }
 
 void checkOrder(const QStringList& selected, const TagSelector& selector) {
@@ -137,42 +149,31 @@ int run(const Options& options) {
     checkOrder(selector.select(tags), selector);
     checkOrder(unfiltered.select(tags), unfiltered);
 
-    qsizetype kept = 0;
-    qsizetype keptPlain = 0;
-    qsizetype keptLexical = 0;
-    qsizetype sorted = 0;
-    qsizetype versions = 0;
-    const double selectMs = time(
-        options.iterations, [&] { return selector.select(tags).size(); }, kept);
-    const double plainMs = time(
-        options.iterations, [&] { return unfiltered.select(tags).size(); }, keptPlain);
-    const double lexicalMs = time(
-        options.iterations, [&] { return lexical.select(tags).size(); }, keptLexical);
-    const double sortMs = time(
-        options.iterations,
-        [&] {
-            QStringList copy = tags;
-            std::sort(copy.begin(), copy.end(), std::greater<>());
-            return copy.size();
-        },
-        sorted);
-    const double qvnMs = time(
-        options.iterations,
-        [&] {
-            QList<QVersionNumber> parsed;
-            parsed.reserve(tags.size());
-            for (const QString& tag : tags) {
-                qsizetype suffix = 0;
-                QVersionNumber number = QVersionNumber::fromString(tag, &suffix);
-                if (!number.isNull())
-                    parsed << number;
-            }
-            std::sort(parsed.begin(), parsed.end(), std::greater<>());
-            return parsed.size();
-        },
-        versions);
+    Method select{[&] { return selector.select(tags).size(); }};
+    Method plainSelect{[&] { return unfiltered.select(tags).size(); }};
+    Method lexicalSelect{[&] { return lexical.select(tags).size(); }};
+    Method sort{[&] {
+        QStringList copy = tags;
+        std::sort(copy.begin(), copy.end(), std::greater<>());
+        return copy.size();
+    }};
+    Method versionNumbers{[&] {
+        QList<QVersionNumber> parsed;
+        parsed.reserve(tags.size());
+        for (const QString& tag : tags) {
+            qsizetype suffix = 0;
+            const QVersionNumber number = QVersionNumber::fromString(tag, &suffix);
+            if (!number.isNull())
+                parsed << number;
+        }
+        std::sort(parsed.begin(), parsed.end(), std::greater<>());
+        return parsed.size();
+    }};
+    measure(options.iterations, {&sort, &versionNumbers, &select, &plainSelect, &lexicalSelect});
+    const double sortMs = sort.medianMs();
+    const double qvnMs = versionNumbers.medianMs();
 
-    say(QStringLiteral("\n%1 tags, medians of %2 runs; load %3")
+    say(QStringLiteral("\n%1 tags, medians of %2 rounds, each running all five; load %3")
             .arg(tags.size())
             .arg(options.iterations)
             .arg(loadAverage()));
@@ -180,7 +181,7 @@ int run(const Options& options) {
             .arg(sortMs, 0, 'f', 2));
     say(QStringLiteral("  (2) QVersionNumber parse + sort                 %1 ms  (%2 parsed)")
             .arg(qvnMs, 0, 'f', 2)
-            .arg(versions));
+            .arg(versionNumbers.kept));
     const auto report = [&](const char* what, double ms, qsizetype count) {
         say(QStringLiteral("  %1 %2 ms  (%3 kept)  ratio %4 to (1), %5 to (2)")
                 .arg(QString::fromUtf8(what), -47)
@@ -189,11 +190,12 @@ int run(const Options& options) {
                 .arg(ms / sortMs, 0, 'f', 1)
                 .arg(ms / qvnMs, 0, 'f', 1));
     };
-    report("(3) SemVer: allow + ignore regex + constraint", selectMs, kept);
-    report("(4) SemVer, no filters (every strict version)", plainMs, keptPlain);
+    report("(3) SemVer: allow + ignore regex + constraint", select.medianMs(), select.kept);
+    report("(4) SemVer, no filters (every strict version)", plainSelect.medianMs(),
+           plainSelect.kept);
     say(QStringLiteral("  (5) Lexical, allow ^nightly-                    %1 ms  (%2 kept)")
-            .arg(lexicalMs, 0, 'f', 2)
-            .arg(keptLexical));
+            .arg(lexicalSelect.medianMs(), 0, 'f', 2)
+            .arg(lexicalSelect.kept));
     return 0;
 }
 
