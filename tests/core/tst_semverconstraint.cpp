@@ -131,6 +131,8 @@ void TestSemVerConstraint::check_data() {
     row(">1.2.3-alpha.1", "1.2.3-alpha.2", true);
     row(">1.2.3-alpha.1, <2", "1.5.0-beta", true);    // the whole group opts in
     row("<1.2.3-alpha.1 || <2", "1.5.0-beta", false); // but not another group
+    row(">1.2.3-alpha.1, <2", "2.0.0-rc.1", true);    // in v3.5 "<2" lets 2.0.0-rc.1 in here
+    row("!=4.1.0", "1.0.0-alpha", false);             // v3.5: != excludes pre-releases too
     row("^1.2.0-alpha.0", "1.2.1-alpha.1", true);
     row("^1.2.0-alpha.2", "1.2.0-alpha.1", false);
     row("~1.2.3-beta.2", "1.2.4-beta.2", true);
