@@ -123,7 +123,8 @@ struct WarehouseSubscription final {
     QString allowTags;
     QStringList ignoreTags;
     std::optional<int> discoveryLimit;
-    bool strictSemvers = false;
+    /** Kargo's default is true. */
+    bool strictSemvers = true;
     /** Image: `platform` ("linux/amd64"). */
     QString platform;
     /** Git: `branch`, `includePaths`, `excludePaths`. */

@@ -283,7 +283,8 @@ WarehouseSubscription KargoObjectReader::subscription(const YamlValue& value, co
             invalid(body["discoveryLimit"], field("discoveryLimit"),
                     QStringLiteral("a positive integer is expected"));
     }
-    sub.strictSemvers = body["strictSemvers"].toBool(false);
+    // Kargo's CRD defaults it to true: only MAJOR.MINOR.PATCH tags unless turned off.
+    sub.strictSemvers = body["strictSemvers"].toBool(true);
     sub.platform = body["platform"].scalar();
     sub.branch = body["branch"].scalar();
     sub.includePaths = strings(body["includePaths"], field("includePaths"));

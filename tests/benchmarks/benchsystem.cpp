@@ -55,6 +55,14 @@ void require(bool condition, const QString& what) {
         fail(QStringLiteral("check failed: ") + what);
 }
 
+int positiveValue(const QCommandLineParser& parser, const QCommandLineOption& option) {
+    bool ok = false;
+    const int value = parser.value(option).toInt(&ok);
+    if (!ok || value < 1)
+        fail(QStringLiteral("--%1 needs a positive number").arg(option.names().constFirst()));
+    return value;
+}
+
 QStringList childEnvironment(const QString& home, const QString& cacheHome) {
     QStringList environment{QStringLiteral("PATH=") + qEnvironmentVariable("PATH"),
                             QStringLiteral("HOME=") + home,

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QList>
 #include <QString>
@@ -39,6 +40,9 @@ void require(bool condition, const QString& what);
  * @p cacheHome is given.
  */
 QStringList childEnvironment(const QString& home, const QString& cacheHome = {});
+
+/** The value of @p option as a number of at least 1, else fail() naming the option. */
+int positiveValue(const QCommandLineParser& parser, const QCommandLineOption& option);
 
 /** main() of a benchmark called @p name: runs @p run and turns a Failure into exit code 1. */
 int benchmarkMain(int argc, char** argv, const char* name,
