@@ -300,6 +300,10 @@ Result<int> GitRepository::fetchTags() {
     return core::fetchTags(d->repository.get(), d->endpoint, d->options, tagNamespace());
 }
 
+Result<QString> GitRepository::defaultBranch() {
+    return remoteDefaultBranch(d->repository.get(), d->endpoint, d->options);
+}
+
 QString GitRepository::tagNamespace() {
     return QStringLiteral("refs/freightdesk/tags/");
 }

@@ -129,6 +129,8 @@ public:
      * (GitHistory::tags() reads them); returns how many there are.
      */
     Result<int> fetchTags();
+    /** The branch the remote's HEAD names, as `git clone` would check out ("main"). */
+    Result<QString> defaultBranch();
     /** "refs/freightdesk/tags/": never refs/tags, which in a clone are its owner's. */
     static QString tagNamespace();
     /** The bytes of @p path at @p revision (a commit id or ref), from the object database. */

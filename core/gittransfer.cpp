@@ -349,6 +349,44 @@ Result<QString> fetchBranch(git_repository* repository, const RemoteEndpoint& en
     return oidToString(*tip);
 }
 
+Result<QString> remoteDefaultBranch(git_repository* repository, const RemoteEndpoint& endpoint,
+                                    const GitRepositoryOptions& options) {
+    const QString url = endpoint.fetchUrl.redacted();
+    auto remote = loadRemote(repository, endpoint);
+    if (!remote)
+        return std::move(remote).error();
+    CredentialSession credentials(endpoint.fetchUrl, options);
+    TransferState state{&credentials, {}, {}};
+    git_remote_callbacks callbacks = makeCallbacks(state);
+    git_proxy_options proxy = makeProxyOptions();
+    const NetworkTimeoutScope network(timeoutsOf(options));
+    if (const int rc =
+            git_remote_connect(remote->get(), GIT_DIRECTION_FETCH, &callbacks, &proxy, nullptr);
+        rc < 0) {
+        const GitFailure failure = GitFailure::capture(rc);
+        if (const auto timeout = network.timeout())
+            return timeoutError(*timeout,
+                                {QStringLiteral("could not read the default branch"), url,
+                                 QStringLiteral("try again later")},
+                                {});
+        return transferError(failure, credentials,
+                             QStringLiteral("could not read the default branch of %1").arg(url), {},
+                             endpoint.fetchUrl);
+    }
+    credentials.succeeded();
+    GitBuffer name;
+    const int rc = git_remote_default_branch(name.get(), remote->get());
+    git_remote_disconnect(remote->get());
+    const QString ref = QString::fromUtf8(name.toByteArray());
+    if (rc < 0 || !ref.startsWith(u"refs/heads/"))
+        return Error{Error::Kind::NotFound,
+                     QStringLiteral("%1 names no default branch (its HEAD points nowhere); name "
+                                    "the branch to follow")
+                         .arg(url),
+                     {}};
+    return ref.mid(11);
+}
+
 Result<int> fetchTags(git_repository* repository, const RemoteEndpoint& endpoint,
                       const GitRepositoryOptions& options, const QString& refNamespace) {
     const QString url = endpoint.fetchUrl.redacted();

@@ -28,6 +28,10 @@ Result<QString> branchRef(const QString& branch);
 Result<QString> fetchBranch(git_repository* repository, const RemoteEndpoint& endpoint,
                             const GitRepositoryOptions& options, const QString& branch);
 
+/** The branch the remote's HEAD names ("main"), as `git clone` would check out. */
+Result<QString> remoteDefaultBranch(git_repository* repository, const RemoteEndpoint& endpoint,
+                                    const GitRepositoryOptions& options);
+
 /**
  * Fetches every tag of the remote into @p refNamespace ("refs/freightdesk/tags/"), forced and
  * pruned: the namespace mirrors the remote's tags, and a clone's own refs/tags are not touched.

@@ -6,6 +6,7 @@
 #include "githistory.h"
 #include "gitpathfilter.h"
 #include "gitrepository.h"
+#include "gitsubscriptiondiscovery.h"
 #include "gittestbed.h"
 #include "testrepos.h"
 
@@ -265,6 +266,78 @@ private Q_SLOTS:
         const auto limited = GitCommitDiscovery::tagged(*git, *tags, GitPathFilter(), 2);
         FD_VERIFY_OK(limited);
         QCOMPARE(ids(*limited), (QStringList{u"v0.9.0"_s, u"v1.1.0"_s}));
+    }
+
+    void subscriptionsDiscoverAsKargo_data() {
+        QTest::addColumn<QString>("strategy");
+        QTest::addColumn<QString>("constraint");
+        QTest::addColumn<bool>("strict");
+        QTest::addColumn<QStringList>("ignore");
+        QTest::addColumn<QStringList>("include");
+        QTest::addColumn<int>("limit");
+        QTest::addColumn<QStringList>("expected"); // tags, or commit marks for a branch
+        QTest::newRow("newest from the default branch, src")
+            << QString() << QString() << true << QStringList{} << QStringList{u"src"_s} << 20
+            << QStringList{u"5"_s, u"3"_s, u"1"_s};
+        QTest::newRow("semver, strict (a leading v is allowed, as in Kargo)")
+            << u"SemVer"_s << QString() << true << QStringList{} << QStringList{} << 20
+            << QStringList{u"v1.1.0"_s, u"v1.0.0"_s, u"v0.9.0"_s};
+        QTest::newRow("semver, lenient, constraint")
+            << u"SemVer"_s << u"^1.0.0"_s << false << QStringList{} << QStringList{} << 20
+            << QStringList{u"v1.1.0"_s, u"v1.0.0"_s};
+        QTest::newRow("lexical, two")
+            << u"Lexical"_s << QString() << true << QStringList{} << QStringList{} << 2
+            << QStringList{u"v1.1.0"_s, u"v1.0.0"_s};
+        QTest::newRow("newest tag, one ignored")
+            << u"NewestTag"_s << QString() << true << QStringList{u"v0.9.0"_s} << QStringList{}
+            << 20 << QStringList{u"v1.1.0"_s, u"v1.0.0"_s, u"docs-only"_s};
+        QTest::newRow("newest tag touching docs")
+            << u"NewestTag"_s << QString() << true << QStringList{} << QStringList{u"docs"_s} << 20
+            << QStringList{u"v0.9.0"_s, u"docs-only"_s};
+    }
+
+    void subscriptionsDiscoverAsKargo() {
+        QFETCH(QString, strategy);
+        QFETCH(QString, constraint);
+        QFETCH(bool, strict);
+        QFETCH(QStringList, ignore);
+        QFETCH(QStringList, include);
+        QFETCH(int, limit);
+        QFETCH(QStringList, expected);
+        WarehouseSubscription subscription;
+        subscription.kind = WarehouseSubscription::Kind::Git;
+        subscription.repoURL = u"file://"_s + m_bare;
+        subscription.selectionStrategy = strategy;
+        subscription.semverConstraint = constraint;
+        subscription.strictSemvers = strict;
+        subscription.ignoreTags = ignore;
+        subscription.includePaths = include;
+        subscription.discoveryLimit = limit;
+        GitRepositoryOptions options;
+        options.cacheDirectory = m_root.filePath(u"subscription-cache"_s);
+        const auto found = GitSubscriptionDiscovery::discover(subscription, options);
+        FD_VERIFY_OK(found);
+        QStringList want = expected;
+        if (strategy.isEmpty()) {
+            want.clear();
+            for (const QString& mark : expected)
+                want.append(m_ids.value(mark.toInt()));
+            for (const DiscoveredCommit& c : *found)
+                QCOMPARE(c.branch, u"main"_s); // the remote's default branch
+        }
+        QCOMPARE(ids(*found), want);
+    }
+
+    void unknownStrategyIsAnError() {
+        WarehouseSubscription subscription;
+        subscription.kind = WarehouseSubscription::Kind::Git;
+        subscription.repoURL = u"file://"_s + m_bare;
+        subscription.selectionStrategy = u"Newest"_s;
+        GitRepositoryOptions options;
+        options.cacheDirectory = m_root.filePath(u"subscription-cache"_s);
+        const auto found = GitSubscriptionDiscovery::discover(subscription, options);
+        QVERIFY(!found);
+        QVERIFY2(found.error().message.contains(u"Newest"_s), qPrintable(found.error().message));
     }
 
     void fetchTagsMirrorsTheRemoteOutsideRefsTags() {
