@@ -3,6 +3,7 @@
 #include "githistory.h"
 #include "pipeline.h"
 #include "targetvalue.h"
+#include "targetvaluebatch.h"
 
 #include <QCryptographicHash>
 #include <QHash>
@@ -53,34 +54,6 @@ QStringList walkPrefixes(const QList<TargetRef>& targets) {
     }
     return prefixes;
 }
-
-/** Values of targets in blobs, each blob parsed once while it is still likely to be asked for. */
-class BlobValues final {
-public:
-    explicit BlobValues(const GitHistory& git)
-        : m_git(git) {}
-
-    QString value(const QString& blobId, const PipelineTarget& target) {
-        if (blobId.isEmpty())
-            return {};
-        const QString key = blobId + targetKey(target);
-        if (const auto found = m_values.constFind(key); found != m_values.constEnd())
-            return *found;
-        // Walking back, a blob is asked for as a commit's old side right after being another's
-        // new side; older entries are rarely asked for again, so the cache stays small.
-        if (m_values.size() > 4096)
-            m_values.clear();
-        auto bytes = m_git.readBlob(blobId);
-        const QString value =
-            bytes ? readTargetValue(target, *bytes).value_or(QString()) : QString();
-        m_values.insert(key, value);
-        return value;
-    }
-
-private:
-    const GitHistory& m_git;
-    QHash<QString, QString> m_values;
-};
 
 VersionRecord recordFromJson(const QJsonObject& object) {
     const auto text = [&](const char* key) { return object.value(QLatin1String(key)).toString(); };
@@ -135,28 +108,52 @@ Result<VersionHistory> VersionHistory::load(const GitHistory& git, const QString
         options.pathPrefixes = walkPrefixes(targets);
         if (continues)
             options.hide = {previous->m_tip};
-        BlobValues values(git);
-        QList<VersionRecord> found;
+        // The walk only notes which values each change needs; they are read afterwards in one
+        // batch, on several threads (reading and parsing blobs is most of a full load).
+        struct Pending final {
+            qsizetype commit;
+            const TargetRef* ref;
+            int before;
+            int after;
+            QString path;
+        };
+        TargetValueBatch values;
+        QList<GitCommitInfo> commits;
+        std::vector<Pending> pending;
         const auto visit = [&](const GitCommitInfo& commit, const QList<GitPathChange>& changes) {
             ++history.m_commitsVisited;
+            bool noted = false;
             for (const GitPathChange& change : changes) {
                 const auto refs = byFile.constFind(change.path);
                 if (refs == byFile.constEnd())
                     continue;
                 for (const TargetRef& ref : *refs) {
-                    const QString after = values.value(change.newBlobId, *ref.target);
-                    if (after == values.value(change.oldBlobId, *ref.target))
-                        continue;
-                    found.append({ref.stage->name, ref.stage->service, ref.stage->environment,
-                                  after, change.path, commit.id, commit.author.name,
-                                  commit.author.email, commit.author.time, commit.summary});
+                    pending.push_back({commits.size(), &ref,
+                                       values.request(change.oldBlobId, *ref.target),
+                                       values.request(change.newBlobId, *ref.target), change.path});
+                    noted = true;
                 }
             }
+            if (noted)
+                commits.append(commit);
             return true;
         };
         auto walked = git.walk(history.m_tip, options, visit);
         if (!walked)
             return std::move(walked).error();
+        if (auto read = values.resolve(git); !read)
+            return std::move(read).error();
+        QList<VersionRecord> found;
+        for (const Pending& change : pending) {
+            const QString& after = values.value(change.after);
+            if (after == values.value(change.before))
+                continue;
+            const GitCommitInfo& commit = commits.at(change.commit);
+            const PipelineStage& stage = *change.ref->stage;
+            found.append({stage.name, stage.service, stage.environment, after, change.path,
+                          commit.id, commit.author.name, commit.author.email, commit.author.time,
+                          commit.summary});
+        }
         history.m_changes = found;
         if (continues)
             history.m_changes.append(previous->m_changes);

@@ -6,6 +6,7 @@
 #include "versionhistory.h"
 
 #include <QFile>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -75,6 +76,7 @@ private Q_SLOTS:
     void changesToOtherKeysAreNotVersions();
     void cacheRoundTrip();
     void rewrittenHistoryIsReadAgain();
+    void longHistoryIsReadOnSeveralThreads();
 
 private:
     Pipeline pipelineAt(const QString& revision);
@@ -208,6 +210,56 @@ void TestVersionHistory::rewrittenHistoryIsReadAgain() {
     QCOMPARE(after->changesOf(u"voting-staging"_s).first().version, u"1.0.1"_s);
     QCOMPARE(after->changesOf(u"voting-dev"_s).first().version, u"1.0.9"_s);
     QCOMPARE(after->changes().size(), before->changes().size());
+}
+
+// Enough changed values files for the values to be read on several threads (see
+// targetvaluebatch.cpp): every change must still be there, in order, with its value.
+void TestVersionHistory::longHistoryIsReadOnSeveralThreads() {
+    const QStringList files{u"env/dev/frontend/frontend-values.yaml"_s,
+                            u"env/staging/catalogue/catalogue-values.yaml"_s};
+    auto tip = m_git->resolve(u"main"_s);
+    QVERIFY(tip);
+    QByteArray stream;
+    static const QRegularExpression tagLine(u"(\\n\\s+tag:\\s*)\"?[^\"\\n]*\"?"_s);
+    QList<QByteArray> contents;
+    for (const QString& file : files) {
+        auto bytes = m_git->readFile(*tip, file);
+        QVERIFY(bytes);
+        QVERIFY2(tagLine.match(QString::fromUtf8(*bytes)).hasMatch(), qPrintable(file));
+        contents.append(*bytes);
+    }
+    constexpr int commits = 400;
+    for (int i = 0; i < commits; ++i) {
+        stream += "commit refs/heads/main\ncommitter Bulk Bot <bulk@example.com> " +
+                  QByteArray::number(1800000000 + i) + " +0000\ndata 5\nbulk\n";
+        if (i == 0)
+            stream += "from " + tip->toLatin1() + '\n';
+        for (int f = 0; f < files.size(); ++f) {
+            const QString tag = u"9.%1.%2"_s.arg(i).arg(f);
+            const QByteArray content =
+                QString::fromUtf8(contents.at(f)).replace(tagLine, u"\\1"_s + tag).toUtf8();
+            stream += "M 100644 inline " + files.at(f).toUtf8() + "\ndata " +
+                      QByteArray::number(content.size()) + '\n' + content + '\n';
+        }
+        stream += '\n';
+    }
+    const auto run = TestRepos::git({u"fast-import"_s, u"--quiet"_s}, m_work, stream + "done\n");
+    QVERIFY2(run.ok(), run.errors.constData());
+
+    const Pipeline pipeline = pipelineAt(u"main"_s);
+    auto history = VersionHistory::load(*m_git, u"main"_s, pipeline);
+    QVERIFY2(history, qPrintable(history ? QString() : history.error().toString()));
+    const QList<VersionRecord> frontend = history->changesOf(u"frontend-dev"_s);
+    const QList<VersionRecord> catalogue = history->changesOf(u"catalogue-staging"_s);
+    QVERIFY(frontend.size() > commits);
+    QVERIFY(catalogue.size() > commits);
+    for (int i = 0; i < commits; ++i) {
+        QCOMPARE(frontend.at(i).version, u"9.%1.0"_s.arg(commits - 1 - i));
+        QCOMPARE(catalogue.at(i).version, u"9.%1.1"_s.arg(commits - 1 - i));
+        QCOMPARE(frontend.at(i).author, u"Bulk Bot"_s);
+        QCOMPARE(frontend.at(i).summary, u"bulk"_s);
+    }
+    QCOMPARE(history->current().size(), 15);
 }
 
 QTEST_GUILESS_MAIN(TestVersionHistory)
