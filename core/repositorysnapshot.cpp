@@ -8,7 +8,6 @@
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFileInfo>
-#include <QJsonDocument>
 #include <QSaveFile>
 #include <QStandardPaths>
 
@@ -25,14 +24,14 @@ QString historyCacheFile(const SnapshotOptions& options, const QString& gitDirec
         (QDir(gitDirectory).canonicalPath() + QLatin1Char('\n') + options.branch).toUtf8();
     return folder + QLatin1Char('/') +
            QString::fromLatin1(QCryptographicHash::hash(key, QCryptographicHash::Sha1).toHex()) +
-           QStringLiteral(".json");
+           QStringLiteral(".history");
 }
 
 std::optional<VersionHistory> readCachedHistory(const QString& path) {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
         return std::nullopt;
-    auto history = VersionHistory::fromJson(QJsonDocument::fromJson(file.readAll()).object());
+    auto history = VersionHistory::deserialize(file.readAll());
     return history ? std::optional<VersionHistory>(std::move(*history)) : std::nullopt;
 }
 
@@ -41,7 +40,7 @@ void writeCachedHistory(const QString& path, const VersionHistory& history) {
     QDir().mkpath(QFileInfo(path).absolutePath());
     QSaveFile file(path);
     if (file.open(QIODevice::WriteOnly)) {
-        file.write(QJsonDocument(history.toJson()).toJson(QJsonDocument::Compact));
+        file.write(history.serialize());
         file.commit();
     }
 }

@@ -4,15 +4,20 @@
 #include "pipeline.h"
 #include "targetvalue.h"
 #include "targetvaluebatch.h"
+#include "versionrecordtable.h"
 
 #include <QCryptographicHash>
 #include <QHash>
-#include <QJsonArray>
+#include <QIODevice>
+#include <QJsonObject>
 #include <QSet>
 
 namespace fd::core {
 
 namespace {
+
+constexpr quint32 cacheMagic = 0x46444848; // "FDHH"
+constexpr quint32 cacheFormat = 1;
 
 /** A target of a stage, found by its file during the walk. */
 struct TargetRef final {
@@ -53,14 +58,6 @@ QStringList walkPrefixes(const QList<TargetRef>& targets) {
             prefixes.append(top);
     }
     return prefixes;
-}
-
-VersionRecord recordFromJson(const QJsonObject& object) {
-    const auto text = [&](const char* key) { return object.value(QLatin1String(key)).toString(); };
-    return {text("stage"),   text("service"),     text("environment"),
-            text("version"), text("file"),        text("commit"),
-            text("author"),  text("authorEmail"), QDateTime::fromString(text("date"), Qt::ISODate),
-            text("summary")};
 }
 
 } // namespace
@@ -198,33 +195,33 @@ QList<VersionRecord> VersionHistory::changesOf(const QString& stage) const {
     return result;
 }
 
-QJsonObject VersionHistory::toJson() const {
-    QJsonArray changes;
-    for (const VersionRecord& record : m_changes)
-        changes.append(versionRecordToJson(record));
-    QJsonArray current;
-    for (const VersionRecord& record : m_current)
-        current.append(versionRecordToJson(record));
-    return {{QStringLiteral("format"), 1},
-            {QStringLiteral("tip"), m_tip},
-            {QStringLiteral("targets"), m_targetsKey},
-            {QStringLiteral("current"), current},
-            {QStringLiteral("changes"), changes}};
+QByteArray VersionHistory::serialize() const {
+    QByteArray bytes;
+    QDataStream out(&bytes, QIODevice::WriteOnly);
+    out.setVersion(QDataStream::Qt_6_4);
+    out << cacheMagic << cacheFormat << m_tip << m_targetsKey;
+    VersionRecordTable::write(out, {m_current, m_changes});
+    return bytes;
 }
 
-Result<VersionHistory> VersionHistory::fromJson(const QJsonObject& object) {
-    if (object.value(QStringLiteral("format")).toInt() != 1 ||
-        object.value(QStringLiteral("tip")).toString().isEmpty())
-        return Error{
-            Error::Kind::Parse, QStringLiteral("not a version history Freightdesk wrote"), {}};
+Result<VersionHistory> VersionHistory::deserialize(const QByteArray& bytes) {
+    QDataStream in(bytes);
+    in.setVersion(QDataStream::Qt_6_4);
+    quint32 magic = 0;
+    quint32 format = 0;
     VersionHistory history;
-    history.m_tip = object.value(QStringLiteral("tip")).toString();
-    history.m_targetsKey = object.value(QStringLiteral("targets")).toString();
-    for (const auto& value : object.value(QStringLiteral("changes")).toArray())
-        history.m_changes.append(recordFromJson(value.toObject()));
-    for (const auto& value : object.value(QStringLiteral("current")).toArray())
-        history.m_current.append(recordFromJson(value.toObject()));
-    return history;
+    in >> magic >> format;
+    QList<QList<VersionRecord>> lists;
+    if (in.status() == QDataStream::Ok && magic == cacheMagic && format == cacheFormat) {
+        in >> history.m_tip >> history.m_targetsKey;
+        if (VersionRecordTable::read(in, lists) && lists.size() == 2 && in.atEnd() &&
+            !history.m_tip.isEmpty()) {
+            history.m_current = lists.at(0);
+            history.m_changes = lists.at(1);
+            return history;
+        }
+    }
+    return Error{Error::Kind::Parse, QStringLiteral("not a version history Freightdesk wrote"), {}};
 }
 
 } // namespace fd::core

@@ -59,9 +59,10 @@ public:
     /** Commits the last load() visited (for the incremental check and the benchmark). */
     int commitsVisited() const { return m_commitsVisited; }
 
-    /** For the disk cache: everything needed to continue from this result. */
-    QJsonObject toJson() const;
-    static Result<VersionHistory> fromJson(const QJsonObject& object);
+    /** For the disk cache: everything needed to continue from this result, compactly. */
+    QByteArray serialize() const;
+    /** What serialize() wrote; an error for anything else (another format, damage). */
+    static Result<VersionHistory> deserialize(const QByteArray& bytes);
 
 private:
     QString m_tip;

@@ -347,7 +347,7 @@ void runSource(const Options& options, PipelineSource source, const QString& roo
                 .arg(snapshotMs.constLast(), 0, 'f', 0));
     }
     QDir cache(cacheDirectory);
-    const QStringList cacheFiles = cache.entryList({QStringLiteral("*.json")}, QDir::Files);
+    const QStringList cacheFiles = cache.entryList({QStringLiteral("*.history")}, QDir::Files);
     require(cacheFiles.size() == 1,
             QStringLiteral("the snapshot wrote %1 cache files").arg(cacheFiles.size()));
     const QString cacheFile = cache.filePath(cacheFiles.constFirst());
@@ -434,7 +434,7 @@ void runSource(const Options& options, PipelineSource source, const QString& roo
             .arg(median(secondMs) / pieces, 0, 'f', 2)
             .arg(median(secondHistoryMs), 0, 'f', 2)
             .arg(visited));
-    say(QStringLiteral("  (4) after 1 commit, JSON cache on disk %1 ms  (%2 of (2); %3 commit "
+    say(QStringLiteral("  (4) after 1 commit, cache on disk      %1 ms  (%2 of (2); %3 commit "
                        "visited; cache %4 KiB)")
             .arg(ms(median(cachedMs)))
             .arg(median(cachedMs) / snapshot, 0, 'f', 2)
