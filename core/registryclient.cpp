@@ -55,6 +55,7 @@ struct RegistryClient::TagListing final {
     QStringList tags;
     QSet<QString> seen;
     int pages = 0;
+    bool pagesByLink = false; // then a page without Link is the last one
 };
 
 RegistryClient::RegistryClient(QNetworkAccessManager* network, RegistryClientOptions options,
@@ -137,6 +138,7 @@ void RegistryClient::onTagPage(std::shared_ptr<TagListing> listing,
 
     QString next = nextLink(response.header("link"));
     if (!next.isEmpty()) {
+        listing->pagesByLink = true;
         const QUrl url = response.url.resolved(QUrl(next));
         // The next page gets our Authorization header: it must stay on the registry.
         if (!sameOrigin(url, response.url))
@@ -145,7 +147,7 @@ void RegistryClient::onTagPage(std::shared_ptr<TagListing> listing,
                 QStringLiteral("the next page of tags is on another server (%1)")
                     .arg(url.toDisplayString(QUrl::RemoveQuery))));
         next = url.toString(QUrl::FullyEncoded);
-    } else if (added > 0 && tags.toArray().size() == m_options.pageSize) {
+    } else if (!listing->pagesByLink && added > 0 && tags.toArray().size() == m_options.pageSize) {
         // No Link but exactly a full page: a registry that pages by `last` only, as the spec
         // once said. More than asked for means the registry ignores `n` and sent everything.
         QUrlQuery query;

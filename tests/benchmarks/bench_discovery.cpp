@@ -79,23 +79,16 @@ Options parseOptions(const QCoreApplication& app) {
                                   QStringLiteral("Keep the repositories; print where."));
     parser.addOptions({commits, services, iterations, source, keep});
     parser.process(app);
-    const auto positive = [&](const QCommandLineOption& option) {
-        bool ok = false;
-        const int value = parser.value(option).toInt(&ok);
-        if (!ok || value < 1)
-            fail(QStringLiteral("--%1 needs a positive number").arg(option.names().constFirst()));
-        return value;
-    };
     Options options;
     options.spec.stages = {QStringLiteral("dev"),     QStringLiteral("qa"),
                            QStringLiteral("staging"), QStringLiteral("preprod"),
                            QStringLiteral("prod"),    QStringLiteral("prod-eu")};
-    options.spec.commits = positive(commits);
-    options.services = positive(services);
+    options.spec.commits = positiveOption(parser, commits);
+    options.services = positiveOption(parser, services);
     require(options.services >= 2, QStringLiteral("--services needs at least 2"));
     options.spec.files = options.services * int(options.spec.stages.size());
     options.spec.otherFolderPercent = 10;
-    options.iterations = positive(iterations);
+    options.iterations = positiveOption(parser, iterations);
     options.keep = parser.isSet(keep);
     const QString which = parser.value(source);
     if (which == u"kargo" || which == u"both")

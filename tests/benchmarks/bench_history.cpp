@@ -59,21 +59,14 @@ Options parseOptions(const QCoreApplication& app) {
                                   QStringLiteral("Keep the repository; print where."));
     parser.addOptions({commits, services, iterations, keep});
     parser.process(app);
-    const auto positive = [&](const QCommandLineOption& option) {
-        bool ok = false;
-        const int value = parser.value(option).toInt(&ok);
-        if (!ok || value < 1)
-            fail(QStringLiteral("--%1 needs a positive number").arg(option.names().constFirst()));
-        return value;
-    };
     Options options;
     options.spec.stages = {QStringLiteral("dev"),     QStringLiteral("qa"),
                            QStringLiteral("staging"), QStringLiteral("preprod"),
                            QStringLiteral("prod"),    QStringLiteral("prod-eu")};
-    options.spec.commits = positive(commits);
-    options.spec.files = positive(services) * int(options.spec.stages.size());
+    options.spec.commits = positiveOption(parser, commits);
+    options.spec.files = positiveOption(parser, services) * int(options.spec.stages.size());
     options.spec.otherFolderPercent = 10;
-    options.iterations = positive(iterations);
+    options.iterations = positiveOption(parser, iterations);
     options.keep = parser.isSet(keep);
     return options;
 }

@@ -69,17 +69,10 @@ Options parseOptions(const QCoreApplication& app) {
     parser.process(app);
 
     Options options;
-    auto positive = [&](const QCommandLineOption& option) {
-        bool ok = false;
-        const int value = parser.value(option).toInt(&ok);
-        if (!ok || value < 1)
-            fail(QStringLiteral("--%1 needs a positive number").arg(option.names().constFirst()));
-        return value;
-    };
-    options.iterations = positive(iterations);
-    options.large.commits = positive(commits);
-    options.large.files = positive(files);
-    options.small.commits = positive(smallCommits);
+    options.iterations = positiveOption(parser, iterations);
+    options.large.commits = positiveOption(parser, commits);
+    options.large.files = positiveOption(parser, files);
+    options.small.commits = positiveOption(parser, smallCommits);
     options.small.files = options.large.files;
     options.keep = parser.isSet(keep);
     if (parser.isSet(httpOnly) && parser.isSet(fileOnly))

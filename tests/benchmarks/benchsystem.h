@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QList>
 #include <QString>
@@ -30,6 +31,8 @@ struct Failure final {
 };
 
 [[noreturn]] void fail(const QString& what);
+/** The value of a command-line option that must be a positive number; fails otherwise. */
+int positiveOption(const QCommandLineParser& parser, const QCommandLineOption& option);
 /** fail() with "check failed: <what>" unless @p condition holds. */
 void require(bool condition, const QString& what);
 

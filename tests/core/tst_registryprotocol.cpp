@@ -241,6 +241,7 @@ void TestRegistryProtocol::pagination_data() {
     QTest::addColumn<int>("tags");
     QTest::addColumn<int>("requests");
     QTest::newRow("relative Link") << "relative" << 250 << 3;
+    QTest::newRow("Link, full last page") << "relative" << 300 << 3;
     QTest::newRow("absolute Link") << "absolute" << 250 << 3;
     QTest::newRow("Link without brackets (Quay)") << "bare" << 250 << 3;
     QTest::newRow("last only") << "last" << 250 << 3;
@@ -248,6 +249,7 @@ void TestRegistryProtocol::pagination_data() {
     QTest::newRow("n and last ignored") << "ignore" << 250 << 1;
     QTest::newRow("n and last ignored, exactly n") << "ignore" << 100 << 2;
     QTest::newRow("empty repository") << "null" << 0 << 1;
+    QTest::newRow("Link that repeats itself") << "loop" << 100 << 2;
 }
 
 void TestRegistryProtocol::pagination() {
@@ -260,6 +262,11 @@ void TestRegistryProtocol::pagination() {
             return FakeReply::json(tagPage(all));
         if (style == u"null")
             return FakeReply::json(R"({"name":"app","tags":null})");
+        if (style == u"loop") {
+            FakeReply reply = FakeReply::json(tagPage(all));
+            reply.headers.emplaceBack("Link", "</v2/app/tags/list?n=100>; rel=\"next\"");
+            return reply;
+        }
         const QStringList tagsHere = page(all, request);
         FakeReply reply = FakeReply::json(tagPage(tagsHere));
         if (style == u"last" || tagsHere.isEmpty() || tagsHere.last() == all.last())

@@ -2,12 +2,8 @@
 
 #include "serverprocess.h"
 
-#include <QDeadlineTimer>
 #include <QDir>
 #include <QFile>
-#include <QHostAddress>
-#include <QTcpSocket>
-#include <QTest>
 
 namespace fd::testsupport {
 
@@ -20,12 +16,6 @@ constexpr int startTimeoutMs = 15000;
 
 Error registryError(const QString& message) {
     return Error{Error::Kind::Io, message, QStringLiteral("DockerRegistry")};
-}
-
-bool portAnswers(quint16 port) {
-    QTcpSocket socket;
-    socket.connectToHost(QHostAddress::LocalHost, port);
-    return socket.waitForConnected(200);
 }
 
 Result<QByteArray> run(const QString& program, const QStringList& arguments,
@@ -134,12 +124,8 @@ http:
     if (!m_process->waitForStarted(startTimeoutMs))
         return registryError(
             QStringLiteral("docker-registry did not start: %1").arg(m_process->errorString()));
-    const QDeadlineTimer deadline(startTimeoutMs);
-    while (!deadline.hasExpired() && m_process->state() == QProcess::Running) {
-        if (portAnswers(m_port))
-            return {};
-        QTest::qWait(20);
-    }
+    if (ServerProcess::waitUntilListening(*m_process, m_port, startTimeoutMs))
+        return {};
     stop();
     return registryError(
         QStringLiteral("docker-registry did not answer on port %1: %2").arg(m_port).arg(log()));
