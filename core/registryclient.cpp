@@ -41,11 +41,6 @@ QString nextLink(const QByteArray& header) {
     return {};
 }
 
-bool sameOrigin(const QUrl& a, const QUrl& b) {
-    return a.scheme() == b.scheme() && a.host().compare(b.host(), Qt::CaseInsensitive) == 0 &&
-           a.port() == b.port();
-}
-
 } // namespace
 
 struct RegistryClient::TagListing final {
@@ -141,7 +136,7 @@ void RegistryClient::onTagPage(std::shared_ptr<TagListing> listing,
         listing->pagesByLink = true;
         const QUrl url = response.url.resolved(QUrl(next));
         // The next page gets our Authorization header: it must stay on the registry.
-        if (!sameOrigin(url, response.url))
+        if (!RegistryExchange::sameOrigin(url, response.url))
             return listing->done(RegistryCall::error(
                 listing->spec, Error::Kind::Network,
                 QStringLiteral("the next page of tags is on another server (%1)")
@@ -164,6 +159,7 @@ void RegistryClient::onTagPage(std::shared_ptr<TagListing> listing,
 
 void RegistryClient::manifestDigest(const ImageReference& image, QObject* context,
                                     Callback<QString> done) {
+    // HEAD, not GET: Docker Hub does not count it against the pull rate limit.
     RegistryCallSpec head = spec(image, QStringLiteral("read the manifest digest"));
     head.method = "HEAD";
     head.accept = ImageManifest::acceptHeader();

@@ -10,16 +10,16 @@ namespace {
 
 constexpr int maxRedirects = 5;
 
-bool sameOrigin(const QUrl& a, const QUrl& b) {
-    return a.scheme() == b.scheme() && a.host().compare(b.host(), Qt::CaseInsensitive) == 0 &&
-           a.port(a.scheme() == u"https" ? 443 : 80) == b.port(b.scheme() == u"https" ? 443 : 80);
-}
-
 QString seconds(std::chrono::milliseconds duration) {
     return QString::number(double(duration.count()) / 1000.0, 'g', 3);
 }
 
 } // namespace
+
+bool RegistryExchange::sameOrigin(const QUrl& a, const QUrl& b) {
+    return a.scheme() == b.scheme() && a.host().compare(b.host(), Qt::CaseInsensitive) == 0 &&
+           a.port(a.scheme() == u"https" ? 443 : 80) == b.port(b.scheme() == u"https" ? 443 : 80);
+}
 
 void RegistryExchange::start(QNetworkAccessManager* network, RegistryRequest request,
                              const RegistryTimeouts& timeouts, QObject* parent, Done done) {

@@ -62,6 +62,9 @@ public:
                       const RegistryTimeouts& timeouts, QObject* parent, Done done);
     ~RegistryExchange() override;
 
+    /** Same scheme, host and port (80 and 443 when not written). */
+    static bool sameOrigin(const QUrl& a, const QUrl& b);
+
 private:
     RegistryExchange(QNetworkAccessManager* network, RegistryRequest request,
                      const RegistryTimeouts& timeouts, QObject* parent, Done done);

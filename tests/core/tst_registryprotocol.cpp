@@ -58,6 +58,8 @@ private Q_SLOTS:
     void pagination_data();
     void pagination();
     void nextPageOnAnotherServer();
+    void endlessPagesStop();
+    void parallelCallsTokenPerScope();
     void statusErrors_data();
     void statusErrors();
     void hangTimesOut();
@@ -67,7 +69,8 @@ private Q_SLOTS:
 
 private:
     std::unique_ptr<RegistryClient> client(const FakeRegistry& server,
-                                           std::optional<QString> user = std::nullopt);
+                                           std::optional<QString> user = std::nullopt,
+                                           int maxPages = 1000);
     QStringList tagsOf(RegistryClient& client, const QString& image, Error* error = nullptr);
 
     QNetworkAccessManager m_network;
@@ -76,8 +79,10 @@ private:
 };
 
 std::unique_ptr<RegistryClient> TestRegistryProtocol::client(const FakeRegistry& server,
-                                                             std::optional<QString> user) {
+                                                             std::optional<QString> user,
+                                                             int maxPages) {
     RegistryClientOptions options;
+    options.maxPages = maxPages;
     options.overrides.setInsecure(QString::fromLatin1(server.host()));
     options.clock = [this] { return m_now; };
     options.timeouts.connect = std::chrono::seconds(5);
@@ -302,6 +307,73 @@ void TestRegistryProtocol::nextPageOnAnotherServer() {
     QCOMPARE(error.kind, Error::Kind::Network);
     QVERIFY2(error.message.contains(QStringLiteral("another server")), qPrintable(error.message));
     QCOMPARE(registry->requestCount(), 1);
+}
+
+void TestRegistryProtocol::endlessPagesStop() {
+    int served = 0;
+    FakeRegistry server([&](const FakeRequest&) {
+        ++served;
+        FakeReply reply = FakeReply::json(tagPage({QStringLiteral("t%1").arg(served)}));
+        reply.headers.emplaceBack("Link", "</v2/app/tags/list?page=" + QByteArray::number(served) +
+                                              ">; rel=\"next\"");
+        return reply;
+    });
+    QVERIFY(server.listen());
+    auto registry = client(server, std::nullopt, 5);
+    Error error;
+    tagsOf(*registry, QString::fromLatin1(server.host()) + QStringLiteral("/app"), &error);
+    QCOMPARE(error.kind, Error::Kind::TooLarge);
+    QVERIFY2(error.message.contains(QStringLiteral("more than 5 pages")),
+             qPrintable(error.message));
+    QCOMPARE(served, 5);
+}
+
+void TestRegistryProtocol::parallelCallsTokenPerScope() {
+    // Tokens are good for one repository only, as on Docker Hub.
+    QList<QByteArray> scopes;
+    FakeRegistry server([&](const FakeRequest& request) {
+        const QString target = QString::fromLatin1(request.target);
+        if (request.path() == "/token") {
+            const QString scope =
+                QUrlQuery(target.section(u'?', 1)).queryItemValue(QStringLiteral("scope"));
+            scopes.append(scope.toLatin1());
+            return FakeReply::json(R"({"token":")" + scope.section(u':', 1, 1).toLatin1() + "\"}");
+        }
+        const QByteArray repository = target.section(u'/', 2, -3).toLatin1();
+        if (request.header("authorization") == "Bearer " + repository)
+            return FakeReply::json(tagPage({QString::fromLatin1(repository)}));
+        FakeReply challenge = FakeReply::json("{}", 401);
+        challenge.headers.emplaceBack(
+            "WWW-Authenticate", R"(Bearer realm="http://)" + server.host() +
+                                    R"(/token",scope="repository:)" + repository + R"(:pull")");
+        return challenge;
+    });
+    QVERIFY(server.listen());
+    auto registry = client(server);
+    const QStringList repositories{QStringLiteral("a/one"), QStringLiteral("b/two"),
+                                   QStringLiteral("three")};
+    QHash<QString, Result<QStringList>> results;
+    for (const QString& repository : repositories) {
+        const auto image =
+            ImageReference::parse(QString::fromLatin1(server.host()) + u'/' + repository);
+        QVERIFY(image);
+        registry->listTags(*image, this, [&results, repository](Result<QStringList> tags) {
+            results.insert(repository, std::move(tags));
+        });
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(results.size(), 3, 20000);
+    for (const QString& repository : repositories) {
+        const auto& tags = results.value(repository, Result<QStringList>(Error{}));
+        QVERIFY2(tags, qPrintable(tags ? QString() : tags.error().toString()));
+        QCOMPARE(*tags, QStringList{repository});
+    }
+    QCOMPARE(scopes.size(), 3);
+    // Each repository's token is cached for that repository alone.
+    for (const QString& repository : repositories)
+        QCOMPARE(tagsOf(*registry, QString::fromLatin1(server.host()) + u'/' + repository),
+                 QStringList{repository});
+    QCOMPARE(scopes.size(), 3);
+    QCOMPARE(registry->requestCount(), 3 * 3 + 3);
 }
 
 void TestRegistryProtocol::statusErrors_data() {
