@@ -132,14 +132,7 @@ std::unique_ptr<RegistryClient> TestRegistryClient::client(const DockerRegistry&
     if (!user.isEmpty()) {
         // Podman's format, as `podman login --authfile` writes it.
         const QString file = m_directory.filePath(QStringLiteral("auth-%1.json").arg(user));
-        QFile auth(file);
-        if (!auth.open(QIODevice::WriteOnly))
-            qFatal("cannot write %s", qPrintable(file));
-        const QJsonObject entry{{QStringLiteral("auth"),
-                                 QString::fromLatin1((user + u':' + secret).toUtf8().toBase64())}};
-        auth.write(QJsonDocument(QJsonObject{{QStringLiteral("auths"),
-                                              QJsonObject{{registry.host(), entry}}}})
-                       .toJson());
+        DockerRegistry::writeAuthFile(file, registry.host(), user, secret);
         options.credentials.authFiles = {file};
     }
     return std::make_unique<RegistryClient>(&m_network, std::move(options));

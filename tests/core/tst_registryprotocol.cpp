@@ -3,6 +3,7 @@
 // pagination, 401/403/404/429/5xx, a hang, a body that is not JSON, a blob redirected to storage.
 
 #include "awaitresult.h"
+#include "dockerregistry.h"
 #include "fakeregistry.h"
 #include "registryclient.h"
 
@@ -15,6 +16,7 @@
 #include <QUrlQuery>
 
 using namespace fd::core;
+using fd::testsupport::DockerRegistry;
 using fd::testsupport::FakeRegistry;
 using fd::testsupport::FakeReply;
 using fd::testsupport::FakeRequest;
@@ -91,19 +93,7 @@ std::unique_ptr<RegistryClient> TestRegistryProtocol::client(const FakeRegistry&
     if (user) {
         const QString file =
             m_directory.filePath(QStringLiteral("auth-%1.json").arg(server.port()));
-        QFile auth(file);
-        if (!auth.open(QIODevice::WriteOnly))
-            qFatal("cannot write %s", qPrintable(file));
-        auth.write(
-            QJsonDocument(
-                QJsonObject{
-                    {QStringLiteral("auths"),
-                     QJsonObject{
-                         {QString::fromLatin1(server.host()),
-                          QJsonObject{{QStringLiteral("auth"),
-                                       QString::fromLatin1(
-                                           (*user + u':' + password).toUtf8().toBase64())}}}}}})
-                .toJson());
+        DockerRegistry::writeAuthFile(file, QString::fromLatin1(server.host()), *user, password);
         options.credentials.authFiles = {file};
     }
     return std::make_unique<RegistryClient>(&m_network, std::move(options));

@@ -4,6 +4,9 @@
 
 #include <QDir>
 #include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTest>
 
 namespace fd::testsupport {
 
@@ -25,8 +28,10 @@ Result<QByteArray> run(const QString& program, const QStringList& arguments,
     if (!input.isEmpty())
         process.write(input);
     process.closeWriteChannel();
-    if (!process.waitForFinished(60000) || process.exitStatus() != QProcess::NormalExit ||
-        process.exitCode() != 0)
+    // With the event loop running: skopeo may be talking to a token service in this process.
+    const bool finished =
+        QTest::qWaitFor([&] { return process.state() == QProcess::NotRunning; }, 60000);
+    if (!finished || process.exitStatus() != QProcess::NormalExit || process.exitCode() != 0)
         return registryError(QStringLiteral("%1 %2 failed: %3 %4")
                                  .arg(program, arguments.value(2), process.errorString(),
                                       QString::fromLocal8Bit(process.readAllStandardError())));
@@ -37,6 +42,10 @@ Result<QByteArray> run(const QString& program, const QStringList& arguments,
 
 DockerRegistry::DockerRegistry(QList<Account> accounts)
     : m_accounts(std::move(accounts)) {}
+
+DockerRegistry::DockerRegistry(TokenAuth auth)
+    : m_accounts{{QStringLiteral("pusher"), QStringLiteral("push-pw")}}
+    , m_tokenAuth(std::move(auth)) {}
 
 DockerRegistry::~DockerRegistry() {
     stop();
@@ -59,7 +68,7 @@ Result<void> DockerRegistry::start() {
         return registryError(QStringLiteral("docker-registry is not installed"));
     if (!m_directory.isValid())
         return registryError(QStringLiteral("no temporary folder"));
-    if (!m_accounts.isEmpty()) {
+    if (!m_accounts.isEmpty() && !m_tokenAuth) {
         if (auto written = writeHtpasswd(); !written)
             return written;
     }
@@ -108,7 +117,12 @@ http:
 )")
                          .arg(m_directory.path())
                          .arg(m_port);
-    if (!m_accounts.isEmpty())
+    if (m_tokenAuth)
+        config += QStringLiteral("auth:\n  token:\n    realm: %1\n    service: %2\n"
+                                 "    issuer: %3\n    rootcertbundle: %4\n")
+                      .arg(m_tokenAuth->realm, m_tokenAuth->service, m_tokenAuth->issuer,
+                           m_tokenAuth->certificateFile);
+    else if (!m_accounts.isEmpty())
         config += QStringLiteral("auth:\n  htpasswd:\n    realm: freightdesk-test\n    path: %1\n")
                       .arg(path(QStringLiteral("htpasswd")));
     QFile file(path(QStringLiteral("config.yml")));
@@ -163,6 +177,17 @@ Result<void> DockerRegistry::push(const QString& layout, const QString& refName,
     if (const auto copied = run(skopeo, arguments); !copied)
         return copied.error();
     return {};
+}
+
+void DockerRegistry::writeAuthFile(const QString& path, const QString& key, const QString& user,
+                                   const QString& secret) {
+    const QJsonObject entry{
+        {QStringLiteral("auth"), QString::fromLatin1((user + u':' + secret).toUtf8().toBase64())}};
+    const QByteArray text =
+        QJsonDocument(QJsonObject{{QStringLiteral("auths"), QJsonObject{{key, entry}}}}).toJson();
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(text) != text.size())
+        qFatal("cannot write %s", qPrintable(path));
 }
 
 QString DockerRegistry::log() const {

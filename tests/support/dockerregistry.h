@@ -8,6 +8,7 @@
 #include <QTemporaryDir>
 
 #include <memory>
+#include <optional>
 
 namespace fd::testsupport {
 
@@ -25,8 +26,18 @@ public:
         QString password;
     };
 
+    /** Docker's token authentication: the token service and the certificate it signs with. */
+    struct TokenAuth final {
+        QString realm;
+        QString service;
+        QString issuer;
+        QString certificateFile;
+    };
+
     /** No accounts: anonymous pull and push. */
     explicit DockerRegistry(QList<Account> accounts = {});
+    /** Bearer tokens from @p auth's realm; pushes authenticate there as "pusher". */
+    explicit DockerRegistry(TokenAuth auth);
     ~DockerRegistry();
     DockerRegistry(const DockerRegistry&) = delete;
     DockerRegistry& operator=(const DockerRegistry&) = delete;
@@ -48,6 +59,12 @@ public:
      */
     fd::core::Result<void> push(const QString& layout, const QString& refName,
                                 const QString& imageName) const;
+    /**
+     * Writes @p path as `docker login` and `podman login` do: one `auths` entry, @p key (a host,
+     * or a URL as older Docker wrote it) with base64 "user:secret". Aborts the test on failure.
+     */
+    static void writeAuthFile(const QString& path, const QString& key, const QString& user,
+                              const QString& secret);
     /** The registry's own log, for failure messages. */
     QString log() const;
 
@@ -57,6 +74,7 @@ private:
     QString path(const QString& name) const;
 
     QList<Account> m_accounts;
+    std::optional<TokenAuth> m_tokenAuth;
     QTemporaryDir m_directory;
     std::unique_ptr<QProcess> m_process;
     quint16 m_port = 0;
