@@ -41,6 +41,18 @@ QString nextLink(const QByteArray& header) {
     return {};
 }
 
+// Content asked for by digest must hash to it: a mirror or proxy must not substitute another
+// image. Only sha256 is checked, the algorithm every registry uses.
+QString digestMismatch(const QByteArray& body, const QString& digest) {
+    if (!digest.startsWith(QStringLiteral("sha256:")))
+        return {};
+    const QString actual = ImageManifest::sha256Digest(body);
+    if (actual == digest)
+        return {};
+    return QStringLiteral("the registry sent content whose digest is %1, not the %2 asked for")
+        .arg(actual, digest);
+}
+
 } // namespace
 
 struct RegistryClient::TagListing final {
@@ -190,9 +202,12 @@ void RegistryClient::manifest(const ImageReference& image, QObject* context,
         QStringLiteral("/v2/%1/manifests/%2").arg(image.repository, image.manifestReference());
     RegistryCall::start(
         &m_connection, get, this,
-        [get, done = guarded(context, std::move(done))](Result<RegistryResponse> response) {
+        [get, image, done = guarded(context, std::move(done))](Result<RegistryResponse> response) {
             if (!response)
                 return done(std::move(response).error());
+            if (const QString wrong = digestMismatch(response->body, image.digest);
+                !wrong.isEmpty())
+                return done(RegistryCall::error(get, Error::Kind::Parse, wrong));
             auto manifest = ImageManifest::parse(
                 response->body, response->header("content-type"),
                 QString::fromLatin1(response->header("docker-content-digest")));
@@ -257,6 +272,10 @@ void RegistryClient::fetchConfig(const ImageReference& image, const ImageManifes
                         [this, get, manifest, image, done](Result<RegistryResponse> response) {
                             if (!response)
                                 return done(std::move(response).error());
+                            if (const QString wrong =
+                                    digestMismatch(response->body, manifest.configDigest);
+                                !wrong.isEmpty())
+                                return done(RegistryCall::error(get, Error::Kind::Parse, wrong));
                             auto created = ImageManifest::parseCreated(response->body);
                             if (!created)
                                 return done(RegistryCall::error(get, created.error().kind,

@@ -68,6 +68,7 @@ private Q_SLOTS:
     void bodyNotJson();
     void digestComputedWhenHeaderMissing();
     void blobRedirectDropsAuthorization();
+    void contentMustMatchItsDigest();
 
 private:
     std::unique_ptr<RegistryClient> client(const FakeRegistry& server,
@@ -531,6 +532,39 @@ void TestRegistryProtocol::blobRedirectDropsAuthorization() {
     QVERIFY(again);
     QCOMPARE(*again, *created);
     QCOMPARE(registry->requestCount(), before);
+}
+
+void TestRegistryProtocol::contentMustMatchItsDigest() {
+    const QByteArray config = R"({"created":"2025-03-04T05:06:07Z"})";
+    const QByteArray manifest =
+        R"({"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"digest":")" +
+        ImageManifest::sha256Digest("another config").toLatin1() + R"("},"layers":[]})";
+    FakeRegistry server([&](const FakeRequest& request) {
+        if (request.path().contains("/blobs/"))
+            return FakeReply::json(config);
+        return FakeReply{
+            200, {{"Content-Type", "application/vnd.oci.image.manifest.v1+json"}}, manifest, false};
+    });
+    QVERIFY(server.listen());
+    auto registry = client(server);
+    const QString image = QString::fromLatin1(server.host()) + QStringLiteral("/app");
+    const QString other = ImageManifest::sha256Digest("another manifest");
+    const auto byDigest = awaitResult<ImageManifest>([&](auto done) {
+        registry->manifest(*ImageReference::parse(image + u'@' + other), this, done);
+    });
+    QVERIFY(!byDigest);
+    QCOMPARE(byDigest.error().kind, Error::Kind::Parse);
+    QVERIFY2(byDigest.error().message.contains(QStringLiteral("not the %1 asked for").arg(other)),
+             qPrintable(byDigest.error().message));
+
+    // By tag the manifest is taken as it comes; its config blob must still match.
+    const auto created = awaitResult<QDateTime>([&](auto done) {
+        registry->createdTime(*ImageReference::parse(image + QStringLiteral(":1")), this, done);
+    });
+    QVERIFY(!created);
+    QVERIFY2(created.error().message.contains(QStringLiteral("could not read the image config")),
+             qPrintable(created.error().message));
+    QVERIFY(created.error().message.contains(ImageManifest::sha256Digest(config)));
 }
 
 QTEST_GUILESS_MAIN(TestRegistryProtocol)
