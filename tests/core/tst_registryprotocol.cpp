@@ -65,6 +65,7 @@ private Q_SLOTS:
     void statusErrors_data();
     void statusErrors();
     void hangTimesOut();
+    void stallInTheBody();
     void bodyNotJson();
     void digestComputedWhenHeaderMissing();
     void blobRedirectDropsAuthorization();
@@ -439,6 +440,21 @@ void TestRegistryProtocol::hangTimesOut() {
              qPrintable(error.message));
     QVERIFY(error.message.contains(QString::fromLatin1(server.host())));
     QVERIFY(timer.elapsed() < 10000);
+}
+
+void TestRegistryProtocol::stallInTheBody() {
+    FakeRegistry server([](const FakeRequest&) {
+        FakeReply reply = FakeReply::json(R"({"name":"app","tags":["1.0",)");
+        reply.announcedLength = 4096;
+        return reply;
+    });
+    QVERIFY(server.listen());
+    auto registry = client(server);
+    Error error;
+    tagsOf(*registry, QString::fromLatin1(server.host()) + QStringLiteral("/app"), &error);
+    QCOMPARE(error.kind, Error::Kind::Network);
+    QVERIFY2(error.message.contains(QStringLiteral("stopped answering")),
+             qPrintable(error.message));
 }
 
 void TestRegistryProtocol::bodyNotJson() {

@@ -5,7 +5,7 @@
 namespace fd::testsupport {
 
 FakeReply FakeReply::json(const QByteArray& body, int status) {
-    return {status, {{"Content-Type", "application/json"}}, body, false};
+    return {status, {{"Content-Type", "application/json"}}, body, false, -1};
 }
 
 FakeRegistry::FakeRegistry(Handler handler)
@@ -61,7 +61,9 @@ void FakeRegistry::onReadable(QTcpSocket* socket) {
         QByteArray response = "HTTP/1.1 " + QByteArray::number(reply.status) + " Fake\r\n";
         for (const auto& [name, value] : reply.headers)
             response += name + ": " + value + "\r\n";
-        response += "Content-Length: " + QByteArray::number(reply.body.size()) + "\r\n\r\n";
+        const qsizetype length =
+            reply.announcedLength >= 0 ? reply.announcedLength : reply.body.size();
+        response += "Content-Length: " + QByteArray::number(length) + "\r\n\r\n";
         if (request.method != "HEAD")
             response += reply.body;
         socket->write(response);

@@ -21,12 +21,16 @@ struct FakeRequest final {
     QByteArray header(const QByteArray& name) const { return headers.value(name); }
 };
 
-/** What the FakeRegistry answers; `hang` answers nothing and keeps the connection open. */
+/**
+ * What the FakeRegistry answers; `hang` answers nothing and keeps the connection open;
+ * `announcedLength` larger than the body stalls after sending part of it.
+ */
 struct FakeReply final {
     int status = 200;
     QList<std::pair<QByteArray, QByteArray>> headers;
     QByteArray body;
     bool hang = false;
+    qsizetype announcedLength = -1;
 
     static FakeReply json(const QByteArray& body, int status = 200);
 };
