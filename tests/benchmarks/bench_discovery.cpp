@@ -83,12 +83,12 @@ Options parseOptions(const QCoreApplication& app) {
     options.spec.stages = {QStringLiteral("dev"),     QStringLiteral("qa"),
                            QStringLiteral("staging"), QStringLiteral("preprod"),
                            QStringLiteral("prod"),    QStringLiteral("prod-eu")};
-    options.spec.commits = positiveOption(parser, commits);
-    options.services = positiveOption(parser, services);
+    options.spec.commits = positiveValue(parser, commits);
+    options.services = positiveValue(parser, services);
     require(options.services >= 2, QStringLiteral("--services needs at least 2"));
     options.spec.files = options.services * int(options.spec.stages.size());
     options.spec.otherFolderPercent = 10;
-    options.iterations = positiveOption(parser, iterations);
+    options.iterations = positiveValue(parser, iterations);
     options.keep = parser.isSet(keep);
     const QString which = parser.value(source);
     if (which == u"kargo" || which == u"both")

@@ -63,10 +63,10 @@ Options parseOptions(const QCoreApplication& app) {
     options.spec.stages = {QStringLiteral("dev"),     QStringLiteral("qa"),
                            QStringLiteral("staging"), QStringLiteral("preprod"),
                            QStringLiteral("prod"),    QStringLiteral("prod-eu")};
-    options.spec.commits = positiveOption(parser, commits);
-    options.spec.files = positiveOption(parser, services) * int(options.spec.stages.size());
+    options.spec.commits = positiveValue(parser, commits);
+    options.spec.files = positiveValue(parser, services) * int(options.spec.stages.size());
     options.spec.otherFolderPercent = 10;
-    options.iterations = positiveOption(parser, iterations);
+    options.iterations = positiveValue(parser, iterations);
     options.keep = parser.isSet(keep);
     return options;
 }

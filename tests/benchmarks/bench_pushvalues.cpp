@@ -69,10 +69,10 @@ Options parseOptions(const QCoreApplication& app) {
     parser.process(app);
 
     Options options;
-    options.iterations = positiveOption(parser, iterations);
-    options.large.commits = positiveOption(parser, commits);
-    options.large.files = positiveOption(parser, files);
-    options.small.commits = positiveOption(parser, smallCommits);
+    options.iterations = positiveValue(parser, iterations);
+    options.large.commits = positiveValue(parser, commits);
+    options.large.files = positiveValue(parser, files);
+    options.small.commits = positiveValue(parser, smallCommits);
     options.small.files = options.large.files;
     options.keep = parser.isSet(keep);
     if (parser.isSet(httpOnly) && parser.isSet(fileOnly))

@@ -57,8 +57,8 @@ Options parseOptions(const QCoreApplication& app) {
                                         QStringLiteral("n"), QStringLiteral("7"));
     parser.addOptions({tags, pageSize, iterations});
     parser.process(app);
-    return {positiveOption(parser, tags), positiveOption(parser, pageSize),
-            positiveOption(parser, iterations)};
+    return {positiveValue(parser, tags), positiveValue(parser, pageSize),
+            positiveValue(parser, iterations)};
 }
 
 // Mixed names, as a real repository collects them over the years.

@@ -50,17 +50,17 @@ void fail(const QString& what) {
     throw Failure{what};
 }
 
-int positiveOption(const QCommandLineParser& parser, const QCommandLineOption& option) {
+void require(bool condition, const QString& what) {
+    if (!condition)
+        fail(QStringLiteral("check failed: ") + what);
+}
+
+int positiveValue(const QCommandLineParser& parser, const QCommandLineOption& option) {
     bool ok = false;
     const int value = parser.value(option).toInt(&ok);
     if (!ok || value < 1)
         fail(QStringLiteral("--%1 needs a positive number").arg(option.names().constFirst()));
     return value;
-}
-
-void require(bool condition, const QString& what) {
-    if (!condition)
-        fail(QStringLiteral("check failed: ") + what);
 }
 
 QStringList childEnvironment(const QString& home, const QString& cacheHome) {

@@ -31,8 +31,6 @@ struct Failure final {
 };
 
 [[noreturn]] void fail(const QString& what);
-/** The value of a command-line option that must be a positive number; fails otherwise. */
-int positiveOption(const QCommandLineParser& parser, const QCommandLineOption& option);
 /** fail() with "check failed: <what>" unless @p condition holds. */
 void require(bool condition, const QString& what);
 
@@ -42,6 +40,9 @@ void require(bool condition, const QString& what);
  * @p cacheHome is given.
  */
 QStringList childEnvironment(const QString& home, const QString& cacheHome = {});
+
+/** The value of @p option as a number of at least 1, else fail() naming the option. */
+int positiveValue(const QCommandLineParser& parser, const QCommandLineOption& option);
 
 /** main() of a benchmark called @p name: runs @p run and turns a Failure into exit code 1. */
 int benchmarkMain(int argc, char** argv, const char* name,
