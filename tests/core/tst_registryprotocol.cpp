@@ -64,6 +64,7 @@ private Q_SLOTS:
     void parallelCallsTokenPerScope();
     void statusErrors_data();
     void statusErrors();
+    void registryDown();
     void hangTimesOut();
     void stallInTheBody();
     void bodyNotJson();
@@ -440,6 +441,20 @@ void TestRegistryProtocol::hangTimesOut() {
              qPrintable(error.message));
     QVERIFY(error.message.contains(QString::fromLatin1(server.host())));
     QVERIFY(timer.elapsed() < 10000);
+}
+
+void TestRegistryProtocol::registryDown() {
+    std::optional<FakeRegistry> server(std::in_place,
+                                       [](const FakeRequest&) { return FakeReply(); });
+    QVERIFY(server->listen());
+    auto registry = client(*server);
+    const QString image = QString::fromLatin1(server->host()) + QStringLiteral("/app");
+    server.reset(); // the port now refuses connections
+    Error error;
+    tagsOf(*registry, image, &error);
+    QCOMPARE(error.kind, Error::Kind::Network);
+    QVERIFY2(error.message.contains(QStringLiteral("refused")), qPrintable(error.message));
+    QCOMPARE(error.location, image);
 }
 
 void TestRegistryProtocol::stallInTheBody() {
