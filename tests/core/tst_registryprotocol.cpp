@@ -77,6 +77,9 @@ private:
                                            std::optional<QString> user = std::nullopt,
                                            int maxPages = 1000);
     QStringList tagsOf(RegistryClient& client, const QString& image, Error* error = nullptr);
+    /** The error of listing @p repository's tags on @p server; a failure if it succeeds. */
+    Error listingError(RegistryClient& client, const FakeRegistry& server,
+                       const QString& repository = QStringLiteral("app"));
 
     QNetworkAccessManager m_network;
     QDateTime m_now{QDate(2026, 1, 1), QTime(12, 0), Qt::UTC};
@@ -109,11 +112,18 @@ QStringList TestRegistryProtocol::tagsOf(RegistryClient& client, const QString& 
         qFatal("bad test image %s", qPrintable(image));
     const auto tags = awaitResult<QStringList>(
         [&](auto done) { client.listTags(*reference, this, done); }, std::chrono::seconds(30));
-    if (error)
-        *error = tags ? Error{} : tags.error();
+    if (error && !tags)
+        *error = tags.error();
     else if (!tags)
         qWarning("%s", qPrintable(tags.error().toString()));
     return tags ? *tags : QStringList{QStringLiteral("<error>")};
+}
+
+Error TestRegistryProtocol::listingError(RegistryClient& client, const FakeRegistry& server,
+                                         const QString& repository) {
+    Error error{Error::Kind::InvalidInput, QStringLiteral("the listing succeeded"), {}};
+    tagsOf(client, QString::fromLatin1(server.host()) + u'/' + repository, &error);
+    return error;
 }
 
 void TestRegistryProtocol::bearerTokenFlowWithExpiry() {
@@ -176,8 +186,7 @@ void TestRegistryProtocol::wrongCredentialFailsFast() {
     });
     QVERIFY(server.listen());
     auto registry = client(server, QStringLiteral("mallory"));
-    Error error;
-    tagsOf(*registry, QString::fromLatin1(server.host()) + QStringLiteral("/app"), &error);
+    const Error error = listingError(*registry, server);
     QCOMPARE(error.kind, Error::Kind::Authentication);
     QCOMPARE(server.requests().size(), 2);
     QVERIFY2(error.message.contains(QStringLiteral("refused 'mallory' (from ")),
@@ -200,8 +209,7 @@ void TestRegistryProtocol::tokenWithoutAccessFailsFast() {
     });
     QVERIFY(server.listen());
     auto registry = client(server);
-    Error error;
-    tagsOf(*registry, QString::fromLatin1(server.host()) + QStringLiteral("/private/app"), &error);
+    const Error error = listingError(*registry, server, QStringLiteral("private/app"));
     QCOMPARE(error.kind, Error::Kind::Authentication);
     QCOMPARE(server.requests().size(), 3);
     QVERIFY2(error.message.contains(QStringLiteral("anonymous access")), qPrintable(error.message));
@@ -295,8 +303,7 @@ void TestRegistryProtocol::nextPageOnAnotherServer() {
     });
     QVERIFY(server.listen());
     auto registry = client(server);
-    Error error;
-    tagsOf(*registry, QString::fromLatin1(server.host()) + QStringLiteral("/app"), &error);
+    const Error error = listingError(*registry, server);
     QCOMPARE(error.kind, Error::Kind::Network);
     QVERIFY2(error.message.contains(QStringLiteral("another server")), qPrintable(error.message));
     QCOMPARE(registry->requestCount(), 1);
@@ -313,8 +320,7 @@ void TestRegistryProtocol::endlessPagesStop() {
     });
     QVERIFY(server.listen());
     auto registry = client(server, std::nullopt, 5);
-    Error error;
-    tagsOf(*registry, QString::fromLatin1(server.host()) + QStringLiteral("/app"), &error);
+    const Error error = listingError(*registry, server);
     QCOMPARE(error.kind, Error::Kind::TooLarge);
     QVERIFY2(error.message.contains(QStringLiteral("more than 5 pages")),
              qPrintable(error.message));
@@ -434,8 +440,7 @@ void TestRegistryProtocol::hangTimesOut() {
     auto registry = client(server);
     QElapsedTimer timer;
     timer.start();
-    Error error;
-    tagsOf(*registry, QString::fromLatin1(server.host()) + QStringLiteral("/app"), &error);
+    const Error error = listingError(*registry, server);
     QCOMPARE(error.kind, Error::Kind::Network);
     QVERIFY2(error.message.contains(QStringLiteral("stopped answering (nothing for 0.7 s)")),
              qPrintable(error.message));
@@ -465,8 +470,7 @@ void TestRegistryProtocol::stallInTheBody() {
     });
     QVERIFY(server.listen());
     auto registry = client(server);
-    Error error;
-    tagsOf(*registry, QString::fromLatin1(server.host()) + QStringLiteral("/app"), &error);
+    const Error error = listingError(*registry, server);
     QCOMPARE(error.kind, Error::Kind::Network);
     QVERIFY2(error.message.contains(QStringLiteral("stopped answering")),
              qPrintable(error.message));
