@@ -71,10 +71,7 @@ void RegistryExchange::send(const QUrl& url, bool withAuthorization) {
     else
         m_reply = m_network->sendCustomRequest(request, m_request.method);
     m_timer.start(m_timeouts.connect);
-    connect(m_reply, &QNetworkReply::requestSent, this, [this] {
-        m_sent = true;
-        m_timer.start(m_timeouts.noProgress);
-    });
+    connect(m_reply, &QNetworkReply::requestSent, this, &RegistryExchange::progressed);
     connect(m_reply, &QNetworkReply::metaDataChanged, this, &RegistryExchange::progressed);
     connect(m_reply, &QNetworkReply::downloadProgress, this, [this](qint64 received, qint64) {
         progressed();
@@ -87,6 +84,9 @@ void RegistryExchange::send(const QUrl& url, bool withAuthorization) {
 }
 
 void RegistryExchange::progressed() {
+    // abort() emits progress signals of its own: they must not change which timeout it was.
+    if (m_timedOut)
+        return;
     m_sent = true;
     m_timer.start(m_timeouts.noProgress);
 }

@@ -12,6 +12,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
+#include <QTcpServer>
+#include <QTcpSocket>
 #include <QTest>
 #include <QUrlQuery>
 
@@ -65,6 +67,7 @@ private Q_SLOTS:
     void statusErrors_data();
     void statusErrors();
     void registryDown();
+    void connectTimesOut();
     void hangTimesOut();
     void stallInTheBody();
     void bodyNotJson();
@@ -460,6 +463,45 @@ void TestRegistryProtocol::registryDown() {
     QCOMPARE(error.kind, Error::Kind::Network);
     QVERIFY2(error.message.contains(QStringLiteral("refused")), qPrintable(error.message));
     QCOMPARE(error.location, image);
+}
+
+void TestRegistryProtocol::connectTimesOut() {
+    // A listening socket that accepts nothing: once its accept queue is full, Linux drops further
+    // SYNs, so connecting hangs as it does to a host behind a silent firewall.
+    QTcpServer server;
+    QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+    server.pauseAccepting();
+    std::vector<std::unique_ptr<QTcpSocket>> fillers;
+    for (int i = 0; i < 300; ++i) {
+        fillers.push_back(std::make_unique<QTcpSocket>());
+        fillers.back()->connectToHost(QHostAddress::LocalHost, server.serverPort());
+    }
+    QTest::qWait(200);
+    const auto stuck = std::count_if(fillers.cbegin(), fillers.cend(), [](const auto& socket) {
+        return socket->state() == QAbstractSocket::ConnectingState;
+    });
+    if (stuck == 0)
+        QSKIP("this kernel completes every connection to a full accept queue");
+
+    RegistryClientOptions options;
+    options.overrides.setInsecure(QStringLiteral("127.0.0.1:%1").arg(server.serverPort()));
+    options.credentials = {};
+    options.timeouts.connect = std::chrono::milliseconds(600);
+    RegistryClient registry(&m_network, std::move(options));
+    QElapsedTimer timer;
+    timer.start();
+    const auto tags = awaitResult<QStringList>([&](auto done) {
+        registry.listTags(
+            *ImageReference::parse(QStringLiteral("127.0.0.1:%1/app").arg(server.serverPort())),
+            this, done);
+    });
+    QVERIFY(!tags);
+    QCOMPARE(tags.error().kind, Error::Kind::Network);
+    QVERIFY2(tags.error().message.contains(
+                 QStringLiteral("could not connect to 127.0.0.1:%1 within 0.6 s")
+                     .arg(server.serverPort())),
+             qPrintable(tags.error().message));
+    QVERIFY(timer.elapsed() < 5000);
 }
 
 void TestRegistryProtocol::stallInTheBody() {
