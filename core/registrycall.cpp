@@ -165,13 +165,20 @@ void RegistryCall::fetchToken(const RegistryChallenge& challenge) {
         query.addQueryItem(QStringLiteral("scope"), each);
     realm.setQuery(query);
 
+    // Calls started together (created times of many tags) share one token request.
+    m_sentCredential = m_connection->credentials.value(credentialHost()).credential.has_value();
+    const QString key = host() + QLatin1Char(' ') + scope();
+    if (const auto waiting = m_connection->tokenWaiters.find(key);
+        waiting != m_connection->tokenWaiters.end()) {
+        waiting->append(this);
+        return;
+    }
+    m_connection->tokenWaiters.insert(key, {});
     RegistryRequest request;
     request.url = realm;
     const auto& lookup = m_connection->credentials.value(credentialHost());
-    if (lookup.credential) {
+    if (lookup.credential)
         request.authorization = basicAuthorization(*lookup.credential);
-        m_sentCredential = true;
-    }
     m_tokenRequested = m_connection->clock();
     ++m_connection->requests;
     RegistryExchange::start(
@@ -180,24 +187,45 @@ void RegistryCall::fetchToken(const RegistryChallenge& challenge) {
 }
 
 void RegistryCall::onToken(Result<RegistryResponse> response) {
+    const Result<QByteArray> authorization = tokenAuthorization(std::move(response));
+    const auto waiters = m_connection->tokenWaiters.take(host() + QLatin1Char(' ') + scope());
+    for (const QPointer<RegistryCall>& waiter : waiters) {
+        if (waiter)
+            waiter->useToken(authorization);
+    }
+    useToken(authorization);
+}
+
+Result<QByteArray> RegistryCall::tokenAuthorization(Result<RegistryResponse> response) {
     if (!response)
-        return finish(
-            failure(response.error().kind,
-                    QStringLiteral("the token service: %1").arg(response.error().message)));
+        return Error{response.error().kind,
+                     QStringLiteral("the token service: %1").arg(response.error().message),
+                     {}};
     if (response->status == 401 || response->status == 403)
-        return finish(authenticationError(QStringLiteral("the token service %1 refused %2")
-                                              .arg(response->url.host(), credentialText())));
+        return Error{Error::Kind::Authentication,
+                     QStringLiteral("the token service %1 refused %2")
+                         .arg(response->url.host(), credentialText()),
+                     {}};
     if (response->status != 200)
-        return finish(
-            failure(Error::Kind::Network, QStringLiteral("the token service %1 answered %2")
-                                              .arg(response->url.host())
-                                              .arg(response->status)));
+        return Error{Error::Kind::Network,
+                     QStringLiteral("the token service %1 answered %2")
+                         .arg(response->url.host())
+                         .arg(response->status),
+                     {}};
     auto token = RegistryTokenCache::parseResponse(response->body, m_tokenRequested, {});
     if (!token)
-        return finish(failure(token.error().kind, token.error().message));
+        return token.error();
     const QByteArray authorization = "Bearer " + token->value.toUtf8();
     m_connection->tokens.insert(host(), scope(), std::move(*token));
-    send(authorization);
+    return authorization;
+}
+
+void RegistryCall::useToken(const Result<QByteArray>& authorization) {
+    if (authorization)
+        return send(*authorization);
+    const Error& error = authorization.error();
+    finish(error.kind == Error::Kind::Authentication ? authenticationError(error.message)
+                                                     : failure(error.kind, error.message));
 }
 
 QString RegistryCall::credentialText() const {

@@ -9,6 +9,7 @@
 #include <QDateTime>
 #include <QHash>
 #include <QObject>
+#include <QPointer>
 
 #include <functional>
 #include <optional>
@@ -25,6 +26,8 @@ struct RegistryConnection final {
     std::function<QDateTime()> clock;
     RegistryTokenCache tokens;
     QHash<QString, RegistryCredentialLookup> credentials; // per host, looked up once
+    // Calls waiting for a token another call is fetching, by "host scope".
+    QHash<QString, QList<QPointer<class RegistryCall>>> tokenWaiters;
     qint64 requests = 0;
 };
 
@@ -67,6 +70,8 @@ private:
     void withCredential(std::function<void(const RegistryCredentialLookup&)> next);
     void fetchToken(const RegistryChallenge& challenge);
     void onToken(Result<RegistryResponse> response);
+    Result<QByteArray> tokenAuthorization(Result<RegistryResponse> response);
+    void useToken(const Result<QByteArray>& authorization);
     void finish(Result<RegistryResponse> result);
 
     QString host() const { return m_spec.endpoint.host(); }

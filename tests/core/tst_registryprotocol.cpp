@@ -64,6 +64,7 @@ private Q_SLOTS:
     void nextPageOnAnotherServer();
     void endlessPagesStop();
     void parallelCallsTokenPerScope();
+    void parallelCallsShareOneToken();
     void statusErrors_data();
     void statusErrors();
     void registryDown();
@@ -376,6 +377,68 @@ void TestRegistryProtocol::parallelCallsTokenPerScope() {
                  QStringList{repository});
     QCOMPARE(scopes.size(), 3);
     QCOMPARE(registry->requestCount(), 3 * 3 + 3);
+}
+
+void TestRegistryProtocol::parallelCallsShareOneToken() {
+    int issued = 0;
+    FakeRegistry server([&](const FakeRequest& request) {
+        if (request.path() == "/token") {
+            ++issued;
+            return FakeReply::json(R"({"token":"shared"})");
+        }
+        if (request.header("authorization") == "Bearer shared")
+            return FakeReply{
+                200, {{"Docker-Content-Digest", "sha256:" + QByteArray(64, 'a')}}, {}, false, -1};
+        FakeReply challenge = FakeReply::json("{}", 401);
+        challenge.headers.emplaceBack("WWW-Authenticate",
+                                      R"(Bearer realm="http://)" + server.host() + R"(/token")");
+        return challenge;
+    });
+    QVERIFY(server.listen());
+    auto registry = client(server);
+    QList<Result<QString>> digests;
+    for (int i = 0; i < 8; ++i) {
+        const auto image = ImageReference::parse(QString::fromLatin1(server.host()) +
+                                                 QStringLiteral("/app:%1").arg(i));
+        QVERIFY(image);
+        registry->manifestDigest(*image, this, [&digests](Result<QString> digest) {
+            digests.append(std::move(digest));
+        });
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(digests.size(), 8, 20000);
+    for (const auto& digest : digests)
+        QVERIFY2(digest, qPrintable(digest ? QString() : digest.error().toString()));
+    QCOMPARE(issued, 1);
+    QCOMPARE(registry->requestCount(), 8 + 1 + 8);
+
+    // A token service that refuses fails every waiting call, each once.
+    issued = 0;
+    server.setHandler([&](const FakeRequest& request) {
+        if (request.path() == "/token") {
+            ++issued;
+            return FakeReply::json("{}", 401);
+        }
+        FakeReply challenge = FakeReply::json("{}", 401);
+        challenge.headers.emplaceBack("WWW-Authenticate",
+                                      R"(Bearer realm="http://)" + server.host() + R"(/token")");
+        return challenge;
+    });
+    auto refused = client(server);
+    digests.clear();
+    for (int i = 0; i < 4; ++i)
+        refused->manifestDigest(
+            *ImageReference::parse(QString::fromLatin1(server.host()) +
+                                   QStringLiteral("/app:%1").arg(i)),
+            this, [&digests](Result<QString> digest) { digests.append(std::move(digest)); });
+    QTRY_COMPARE_WITH_TIMEOUT(digests.size(), 4, 20000);
+    for (const auto& digest : digests) {
+        QVERIFY(!digest);
+        QCOMPARE(digest.error().kind, Error::Kind::Authentication);
+        QVERIFY2(
+            digest.error().message.contains(QStringLiteral("the token service 127.0.0.1 refused")),
+            qPrintable(digest.error().message));
+    }
+    QCOMPARE(issued, 1);
 }
 
 void TestRegistryProtocol::statusErrors_data() {
