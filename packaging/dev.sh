@@ -11,7 +11,8 @@ cd "$here"
 
 build_packages=(cmake ninja-build g++ pkg-config git qt6-base-dev qt6-tools-dev qt6-httpserver-dev
     libgit2-dev libyaml-cpp-dev qtkeychain-qt6-dev)
-test_packages=(nginx fcgiwrap openssl clang libfuzzer-14-dev xvfb dbus gnome-keyring openssh-client openssh-server)
+test_packages=(nginx fcgiwrap openssl clang libfuzzer-14-dev xvfb dbus gnome-keyring openssh-client openssh-server
+    docker-registry skopeo apache2-utils)
 
 print_other_platforms() {
     cat <<'MSG'

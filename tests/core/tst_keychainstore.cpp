@@ -2,14 +2,18 @@
 // bus with gnome-keyring-daemon on it, both started here (skipped where they are not installed).
 // The developer's own bus and keyring are never touched.
 
+#include "awaitresult.h"
+#include "dockerregistry.h"
 #include "githttpserver.h"
 #include "gitrepository.h"
 #include "keychainstore.h"
+#include "registryclient.h"
 #include "testrepos.h"
 
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QNetworkAccessManager>
 #include <QProcess>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -195,6 +199,35 @@ private Q_SLOTS:
         const auto fetched = (*opened)->fetch(QStringLiteral("main"));
         QVERIFY2(fetched, fetched ? "" : qPrintable(fetched.error().toString()));
         TestRepos::writeGlobalConfig({});
+    }
+
+    void registryCredentialFromTheKeychain() {
+        if (DockerRegistry::program().isEmpty())
+            QSKIP("docker-registry is not installed (apt-get install docker-registry)");
+        DockerRegistry registry(QList<DockerRegistry::Account>{
+            {QStringLiteral("alice"), QStringLiteral("k3ychain-pw")}});
+        const auto started = registry.start();
+        QVERIFY2(started, started ? "" : qPrintable(started.error().toString()));
+        const QString key = RegistryCredentials::keychainKey(registry.host());
+        QVERIFY(KeychainStore::write(key, QStringLiteral("alice:k3ychain-pw")));
+
+        RegistryClientOptions options;
+        options.overrides.setInsecure(registry.host());
+        options.credentials.readKeychain = [](const QString& key) {
+            return KeychainStore::read(key);
+        };
+        QNetworkAccessManager network;
+        RegistryClient client(&network, std::move(options));
+        const auto image = ImageReference::parse(registry.host() + QStringLiteral("/team/app"));
+        QVERIFY(image);
+        const auto tags =
+            awaitResult<QStringList>([&](auto done) { client.listTags(*image, nullptr, done); });
+        QVERIFY(KeychainStore::remove(key));
+        // Authenticated: the registry says the repository does not exist, not who are you.
+        QVERIFY(!tags);
+        QCOMPARE(tags.error().kind, Error::Kind::NotFound);
+        QCOMPARE(client.requestCount(), 2);
+        QVERIFY(!tags.error().toString().contains(QStringLiteral("k3ychain-pw")));
     }
 };
 

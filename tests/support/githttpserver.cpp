@@ -2,15 +2,12 @@
 
 #include "serverprocess.h"
 
-#include <QDeadlineTimer>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-#include <QHostAddress>
 #include <QRegularExpression>
 #include <QStandardPaths>
 #include <QTcpServer>
-#include <QTcpSocket>
 #include <QTest>
 #include <QUrl>
 
@@ -42,12 +39,6 @@ QString findHttpBackend() {
     }
     const QString debian = QStringLiteral("/usr/lib/git-core/git-http-backend");
     return QFileInfo(debian).isExecutable() ? debian : QString();
-}
-
-bool portAnswers(quint16 port) {
-    QTcpSocket socket;
-    socket.connectToHost(QHostAddress::LocalHost, port);
-    return socket.waitForConnected(200);
 }
 
 } // namespace
@@ -183,14 +174,8 @@ Result<void> GitHttpServer::startNginx() {
                            QStringLiteral("-g"), QStringLiteral("daemon off;")});
     if (!m_nginx->waitForStarted(startTimeoutMs))
         return serverError(QStringLiteral("nginx did not start: %1").arg(m_nginx->errorString()));
-    const QDeadlineTimer deadline(startTimeoutMs);
-    while (!deadline.hasExpired()) {
-        if (m_nginx->state() != QProcess::Running)
-            break;
-        if (portAnswers(m_port))
-            return {};
-        QTest::qWait(20);
-    }
+    if (ServerProcess::waitUntilListening(*m_nginx, m_port, startTimeoutMs))
+        return {};
     const QString output = QString::fromLocal8Bit(m_nginx->readAll());
     ServerProcess::killGroup(*m_nginx);
     m_nginx.reset();

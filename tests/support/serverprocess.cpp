@@ -1,9 +1,12 @@
 #include "serverprocess.h"
 
+#include <QDeadlineTimer>
 #include <QFileInfo>
 #include <QHostAddress>
 #include <QStandardPaths>
 #include <QTcpServer>
+#include <QTcpSocket>
+#include <QTest>
 
 #include <csignal>
 #include <sys/prctl.h>
@@ -48,6 +51,18 @@ quint16 ServerProcess::pickFreePort() {
     if (!probe.listen(QHostAddress::LocalHost, 0))
         return 0;
     return probe.serverPort();
+}
+
+bool ServerProcess::waitUntilListening(const QProcess& process, quint16 port, int timeoutMs) {
+    const QDeadlineTimer deadline(timeoutMs);
+    while (!deadline.hasExpired() && process.state() == QProcess::Running) {
+        QTcpSocket socket;
+        socket.connectToHost(QHostAddress::LocalHost, port);
+        if (socket.waitForConnected(200))
+            return true;
+        QTest::qWait(20);
+    }
+    return false;
 }
 
 } // namespace fd::testsupport

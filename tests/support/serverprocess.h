@@ -16,6 +16,8 @@ public:
     static void killGroup(QProcess& process, int timeoutMs = 3000);
     /** A port on 127.0.0.1 that was free a moment ago; 0 if none could be had. */
     static quint16 pickFreePort();
+    /** Whether @p port on 127.0.0.1 accepts a connection before @p process exits or time is up. */
+    static bool waitUntilListening(const QProcess& process, quint16 port, int timeoutMs);
 };
 
 } // namespace fd::testsupport
