@@ -106,7 +106,9 @@ void RegistryExchange::onFinished() {
     if (m_timedOut || m_tooLarge || status == 0)
         return finish(transportError(reply));
 
-    const QUrl location = reply->header(QNetworkRequest::LocationHeader).toUrl();
+    // Qt's LocationHeader drops a relative URL, which HTTP allows (RFC 9110) and chart
+    // repositories on static hosting send; the raw header is resolved against the request.
+    const QUrl location = QUrl::fromEncoded(reply->rawHeader("Location"), QUrl::StrictMode);
     if (status >= 300 && status < 400 && status != 304 && location.isValid()) {
         const QUrl next = m_currentUrl.resolved(location);
         if (m_requests > maxRedirects)
