@@ -22,10 +22,7 @@ ChartVersionDiscovery::ChartVersionDiscovery(HelmRepositoryClient* helm, Registr
 
 Result<QStringList> ChartVersionDiscovery::select(const WarehouseSubscription& subscription,
                                                   const QStringList& versions) {
-    auto policy = TagSelectionPolicy::fromSubscription(subscription);
-    if (!policy)
-        return std::move(policy).error();
-    auto selector = TagSelector::create(*policy);
+    auto selector = TagSelector::forSubscription(subscription);
     if (!selector)
         return std::move(selector).error();
     return selector->select(versions).mid(0, selector->discoveryLimit());

@@ -28,10 +28,7 @@ GitSubscriptionDiscovery::select(const GitHistory& history,
         return GitCommitDiscovery::branchHistory(history, branchRevision, subscription.branch,
                                                  *filter, limit);
 
-    auto policy = TagSelectionPolicy::fromSubscription(subscription);
-    if (!policy)
-        return std::move(policy).error();
-    auto selector = TagSelector::create(*policy);
+    auto selector = TagSelector::forSubscription(subscription);
     if (!selector)
         return std::move(selector).error();
     auto tags = history.tags(GitRepository::tagNamespace());

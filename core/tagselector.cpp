@@ -51,6 +51,13 @@ bool newerFirst(const DatedTag& a, const DatedTag& b) {
 
 } // namespace
 
+Result<TagSelector> TagSelector::forSubscription(const WarehouseSubscription& subscription) {
+    auto policy = TagSelectionPolicy::fromSubscription(subscription);
+    if (!policy)
+        return std::move(policy).error();
+    return create(*policy);
+}
+
 Result<TagSelector> TagSelector::create(const TagSelectionPolicy& policy) {
     TagSelector selector;
     selector.m_policy = policy;

@@ -35,6 +35,8 @@ class TagSelector final {
 public:
     /** Errors name the regular expression or constraint that does not compile. */
     static Result<TagSelector> create(const TagSelectionPolicy& policy);
+    /** create() with the policy a Warehouse subscription states. */
+    static Result<TagSelector> forSubscription(const WarehouseSubscription& subscription);
 
     const TagSelectionPolicy& policy() const { return m_policy; }
     int discoveryLimit() const { return m_policy.discoveryLimit; }
