@@ -5,6 +5,8 @@
 #include <QPointer>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <type_traits>
+
 namespace fd::core {
 
 namespace {
@@ -22,6 +24,30 @@ Error indexError(const QString& url, int status) {
     return Error{kind,
                  QStringLiteral("the chart repository answered HTTP %1%2").arg(status).arg(advice),
                  url};
+}
+
+/**
+ * Runs @p work on a pool thread and hands its result to @p then on @p context's thread; not at
+ * all when @p context is deleted first (the watcher is its child).
+ */
+template <typename Work, typename Then> void offThread(QObject* context, Work work, Then then) {
+    using Value = std::invoke_result_t<Work>;
+    auto* watcher = new QFutureWatcher<Value>(context);
+    QObject::connect(watcher, &QFutureWatcherBase::finished, watcher, [watcher, then] {
+        watcher->deleteLater();
+        then(watcher->result());
+    });
+    watcher->setFuture(QtConcurrent::run(std::move(work)));
+}
+
+Result<HelmIndexFetch> freshIndex(const HelmIndexCache& cache, const QString& url,
+                                  const QByteArray& body, const QString& etag) {
+    auto index = HelmChartIndex::parse(body, url);
+    if (!index)
+        return std::move(index).error();
+    // A cache that cannot be written only makes the next fetch a full one.
+    (void)cache.store(url, {etag, QDateTime::currentDateTimeUtc(), *index});
+    return HelmIndexFetch{std::move(*index), false, etag};
 }
 
 } // namespace
@@ -59,50 +85,48 @@ void HelmRepositoryClient::fetchIndex(const QString& repositoryUrl, QObject* con
             Qt::QueuedConnection);
         return;
     }
-    auto cached = std::make_shared<std::optional<CachedHelmIndex>>(m_cache.load(url));
-    RegistryRequest request;
-    request.url = parsedUrl;
-    request.headers.emplaceBack("Accept", "application/x-yaml, text/yaml, */*");
-    if (*cached && !(*cached)->etag.isEmpty())
-        request.headers.emplaceBack("If-None-Match", (*cached)->etag.toUtf8());
+    // The cache is read, and an index parsed and written, on pool threads: public indexes
+    // run to tens of megabytes, and the caller may be the GUI thread.
     QPointer<HelmRepositoryClient> self(this);
-    QPointer<QObject> guard(context);
-    RegistryExchange::start(
-        m_network, request, m_timeouts, context,
-        [self, guard, url, cached, done](Result<RegistryResponse> response) {
-            if (!self || !guard)
-                return;
-            if (!response) {
-                Error error = std::move(response).error();
-                error.location = url;
-                return done(error);
-            }
-            if (response->status == 304 && *cached)
-                return done(HelmIndexFetch{(*cached)->index, true, (*cached)->etag});
-            if (response->status != 200)
-                return done(indexError(url, response->status));
-            const QString etag = QString::fromUtf8(response->header("etag"));
-            // Parsed on a pool thread; the watcher belongs to the caller's context, so a caller
-            // that went away in the meantime is not called.
-            auto* watcher = new QFutureWatcher<Result<HelmChartIndex>>(guard.data());
-            QObject::connect(watcher, &QFutureWatcherBase::finished, watcher,
-                             [self, watcher, url, etag, done] {
-                                 watcher->deleteLater();
-                                 if (self)
-                                     self->parsed(url, etag, watcher->result(), done);
-                             });
-            watcher->setFuture(QtConcurrent::run(
-                [body = response->body, url] { return HelmChartIndex::parse(body, url); }));
+    offThread(
+        context, [cache = m_cache, url] { return cache.load(url); },
+        [self, context, url, parsedUrl, done](std::optional<CachedHelmIndex> cached) {
+            if (self)
+                self->request(parsedUrl, url, std::move(cached), context, done);
         });
 }
 
-void HelmRepositoryClient::parsed(const QString& url, const QString& etag,
-                                  Result<HelmChartIndex> index, const Done& done) {
-    if (!index)
-        return done(std::move(index).error());
-    // A cache that cannot be written only makes the next fetch a full one.
-    (void)m_cache.store(url, {etag, QDateTime::currentDateTimeUtc(), *index});
-    done(HelmIndexFetch{std::move(*index), false, etag});
+void HelmRepositoryClient::request(const QUrl& indexUrl, const QString& url,
+                                   std::optional<CachedHelmIndex> cached, QObject* context,
+                                   const Done& done) {
+    RegistryRequest request;
+    request.url = indexUrl;
+    request.headers.emplaceBack("Accept", "application/x-yaml, text/yaml, */*");
+    if (cached && !cached->etag.isEmpty())
+        request.headers.emplaceBack("If-None-Match", cached->etag.toUtf8());
+    QPointer<QObject> guard(context);
+    RegistryExchange::start(m_network, request, m_timeouts, context,
+                            [guard, url, cached = std::move(cached), cache = m_cache,
+                             done](Result<RegistryResponse> response) {
+                                if (!guard)
+                                    return;
+                                if (!response) {
+                                    Error error = std::move(response).error();
+                                    error.location = url;
+                                    return done(error);
+                                }
+                                if (response->status == 304 && cached)
+                                    return done(HelmIndexFetch{cached->index, true, cached->etag});
+                                if (response->status != 200)
+                                    return done(indexError(url, response->status));
+                                offThread(
+                                    guard.data(),
+                                    [cache, url, body = response->body,
+                                     etag = QString::fromUtf8(response->header("etag"))] {
+                                        return freshIndex(cache, url, body, etag);
+                                    },
+                                    done);
+                            });
 }
 
 } // namespace fd::core

@@ -7,6 +7,7 @@
 #include <QObject>
 
 #include <functional>
+#include <optional>
 
 class QNetworkAccessManager;
 
@@ -47,8 +48,8 @@ public:
     static RegistryTimeouts defaultTimeouts();
 
 private:
-    void parsed(const QString& url, const QString& etag, Result<HelmChartIndex> index,
-                const Done& done);
+    void request(const QUrl& indexUrl, const QString& url, std::optional<CachedHelmIndex> cached,
+                 QObject* context, const Done& done);
 
     QNetworkAccessManager* m_network;
     HelmIndexCache m_cache;
