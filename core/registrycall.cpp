@@ -86,6 +86,7 @@ void RegistryCall::send(const QByteArray& authorization) {
     if (!m_spec.accept.isEmpty())
         request.headers.append({"Accept", m_spec.accept});
     request.authorization = authorization;
+    m_sentAuthorization = authorization;
     ++m_connection->requests;
     RegistryExchange::start(
         m_connection->network, std::move(request), m_connection->timeouts, this,
@@ -97,7 +98,14 @@ void RegistryCall::onResponse(Result<RegistryResponse> response) {
         return finish(failure(response.error().kind, response.error().message));
     m_connection->requests += response->requests - 1; // redirects
     if (response->status == 401) {
-        m_connection->tokens.remove(host(), scope());
+        if (!m_answeredChallenge && sendWithNewerToken()) {
+            m_answeredChallenge = true;
+            return;
+        }
+        // Forget the token only if it is the one refused, not one a parallel call just got.
+        const auto cached = m_connection->tokens.find(host(), scope(), m_connection->clock());
+        if (cached && "Bearer " + cached->toUtf8() == m_sentAuthorization)
+            m_connection->tokens.remove(host(), scope());
         if (m_answeredChallenge)
             return finish(authenticationError(
                 QStringLiteral("the registry refused %1").arg(credentialText())));
@@ -146,7 +154,23 @@ void RegistryCall::withCredential(std::function<void(const RegistryCredentialLoo
                                 });
 }
 
+// Calls started together are refused together; the first to get a token caches it, and the
+// others, refused before it arrived or still looking up credentials, use it rather than fetch more.
+bool RegistryCall::sendWithNewerToken() {
+    const auto cached = m_connection->tokens.find(host(), scope(), m_connection->clock());
+    if (!cached)
+        return false;
+    const QByteArray authorization = "Bearer " + cached->toUtf8();
+    if (authorization == m_sentAuthorization)
+        return false;
+    m_sentCredential = m_connection->credentials.value(credentialHost()).credential.has_value();
+    send(authorization);
+    return true;
+}
+
 void RegistryCall::fetchToken(const RegistryChallenge& challenge) {
+    if (sendWithNewerToken())
+        return;
     QUrl realm(challenge.parameter(QStringLiteral("realm")));
     if (!realm.isValid() || realm.host().isEmpty())
         return finish(authenticationError(

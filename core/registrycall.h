@@ -68,6 +68,7 @@ private:
     void onResponse(Result<RegistryResponse> response);
     void answerChallenge(const RegistryResponse& response);
     void withCredential(std::function<void(const RegistryCredentialLookup&)> next);
+    bool sendWithNewerToken();
     void fetchToken(const RegistryChallenge& challenge);
     void onToken(Result<RegistryResponse> response);
     Result<QByteArray> tokenAuthorization(Result<RegistryResponse> response);
@@ -86,6 +87,7 @@ private:
     RegistryCallSpec m_spec;
     Done m_done;
     QDateTime m_tokenRequested;
+    QByteArray m_sentAuthorization;
     bool m_answeredChallenge = false;
     bool m_sentCredential = false;
 };

@@ -65,6 +65,7 @@ private Q_SLOTS:
     void endlessPagesStop();
     void parallelCallsTokenPerScope();
     void parallelCallsShareOneToken();
+    void lateChallengeUsesTheNewToken();
     void statusErrors_data();
     void statusErrors();
     void registryDown();
@@ -439,6 +440,53 @@ void TestRegistryProtocol::parallelCallsShareOneToken() {
             qPrintable(digest.error().message));
     }
     QCOMPARE(issued, 1);
+}
+
+void TestRegistryProtocol::lateChallengeUsesTheNewToken() {
+    // The second call's first answer (401) comes after the first call already holds a token:
+    // it must use that token, not fetch another, and not throw the first call's token away.
+    int issued = 0;
+    FakeRegistry server([&](const FakeRequest& request) {
+        if (request.path() == "/token") {
+            ++issued;
+            return FakeReply::json(R"({"token":"shared","expires_in":300})");
+        }
+        if (request.header("authorization") == "Bearer shared")
+            return FakeReply{
+                200, {{"Docker-Content-Digest", "sha256:" + QByteArray(64, 'a')}}, {}, false, -1};
+        FakeReply challenge = FakeReply::json("{}", 401);
+        challenge.headers.emplaceBack("WWW-Authenticate",
+                                      R"(Bearer realm="http://)" + server.host() + R"(/token")");
+        if (request.path().endsWith("/late"))
+            challenge.delayMs = 400;
+        return challenge;
+    });
+    QVERIFY(server.listen());
+    auto registry = client(server);
+    QList<Result<QString>> digests;
+    for (const QString& tag : {QStringLiteral("early"), QStringLiteral("late")}) {
+        const auto image = ImageReference::parse(QString::fromLatin1(server.host()) +
+                                                 QStringLiteral("/app:") + tag);
+        QVERIFY(image);
+        registry->manifestDigest(*image, this, [&digests](Result<QString> digest) {
+            digests.append(std::move(digest));
+        });
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(digests.size(), 2, 20000);
+    for (const auto& digest : digests)
+        QVERIFY2(digest, qPrintable(digest ? QString() : digest.error().toString()));
+    QCOMPARE(issued, 1);
+    QCOMPARE(registry->requestCount(), 2 + 1 + 2);
+
+    // The token is still cached: a third call goes straight through with it.
+    digests.clear();
+    registry->manifestDigest(
+        *ImageReference::parse(QString::fromLatin1(server.host()) + QStringLiteral("/app:again")),
+        this, [&digests](Result<QString> digest) { digests.append(std::move(digest)); });
+    QTRY_COMPARE_WITH_TIMEOUT(digests.size(), 1, 20000);
+    QVERIFY(digests.constFirst());
+    QCOMPARE(issued, 1);
+    QCOMPARE(registry->requestCount(), 2 + 1 + 2 + 1);
 }
 
 void TestRegistryProtocol::statusErrors_data() {

@@ -1,6 +1,7 @@
 #include "fakeregistry.h"
 
 #include <QTcpSocket>
+#include <QTimer>
 
 namespace fd::testsupport {
 
@@ -66,7 +67,11 @@ void FakeRegistry::onReadable(QTcpSocket* socket) {
         response += "Content-Length: " + QByteArray::number(length) + "\r\n\r\n";
         if (request.method != "HEAD")
             response += reply.body;
-        socket->write(response);
+        if (reply.delayMs > 0)
+            QTimer::singleShot(reply.delayMs, socket,
+                               [socket, response] { socket->write(response); });
+        else
+            socket->write(response);
     }
 }
 

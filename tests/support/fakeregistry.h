@@ -31,6 +31,7 @@ struct FakeReply final {
     QByteArray body;
     bool hang = false;
     qsizetype announcedLength = -1;
+    int delayMs = 0; ///< answer this much later, as a slow server would
 
     static FakeReply json(const QByteArray& body, int status = 200);
 };
