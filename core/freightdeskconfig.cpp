@@ -1,6 +1,7 @@
 #include "freightdeskconfig.h"
 
 #include "goduration.h"
+#include "tagselector.h"
 #include "yamlvalue.h"
 
 #include <QSet>
@@ -42,6 +43,45 @@ QStringList stringList(const YamlValue& value) {
             result.append(item.scalar());
     }
     return result;
+}
+
+/**
+ * The image subscription freight discovery follows for a service: its `image`, with the tag
+ * selection `tags:` states in Kargo's terms (SemVer and Kargo's defaults when absent).
+ */
+WarehouseSubscription readImageSubscription(const YamlValue& item, Findings& findings) {
+    WarehouseSubscription subscription;
+    subscription.repoURL = item["image"].scalar();
+    subscription.position = SourcePosition::of(item["image"]);
+    const YamlValue tags = item["tags"];
+    if (!tags.isDefined())
+        return subscription;
+    warnUnknownKeys(tags,
+                    {QStringLiteral("strategy"), QStringLiteral("constraint"),
+                     QStringLiteral("allow"), QStringLiteral("ignore"),
+                     QStringLiteral("discoveryLimit"), QStringLiteral("strictSemvers"),
+                     QStringLiteral("platform")},
+                    findings);
+    subscription.selectionStrategy = tags["strategy"].scalar();
+    subscription.constraint = tags["constraint"].scalar();
+    subscription.allowTagsRegexes = stringList(tags["allow"]);
+    subscription.ignoreTagsRegexes = stringList(tags["ignore"]);
+    subscription.strictSemvers = tags["strictSemvers"].toBool(true);
+    subscription.platform = tags["platform"].scalar();
+    if (tags["discoveryLimit"].isDefined()) {
+        bool ok = false;
+        const int limit = tags["discoveryLimit"].scalar().toInt(&ok);
+        if (ok && limit > 0)
+            subscription.discoveryLimit = limit;
+        else
+            findings.append(finding(Finding::Severity::Error, QStringLiteral("invalid-field"),
+                                    QStringLiteral("discoveryLimit must be a positive number"),
+                                    tags["discoveryLimit"]));
+    }
+    if (auto selector = TagSelector::forSubscription(subscription); !selector)
+        findings.append(finding(Finding::Severity::Error, QStringLiteral("invalid-field"),
+                                selector.error().message, tags));
+    return subscription;
 }
 
 /** Reads the policy fields present in @p map over @p policy. */
@@ -156,16 +196,23 @@ void readService(const YamlValue& item, const QList<EnvironmentEntry>& environme
                                 QStringLiteral("a service needs a name"), item));
         return;
     }
-    const QStringList fields{QStringLiteral("name"),           QStringLiteral("image"),
-                             QStringLiteral("file"),           QStringLiteral("key"),
-                             QStringLiteral("kustomizeImage"), QStringLiteral("argocdApp"),
-                             QStringLiteral("environments"),   QStringLiteral("overrides")};
+    const QStringList fields{QStringLiteral("name"),
+                             QStringLiteral("image"),
+                             QStringLiteral("file"),
+                             QStringLiteral("key"),
+                             QStringLiteral("kustomizeImage"),
+                             QStringLiteral("argocdApp"),
+                             QStringLiteral("environments"),
+                             QStringLiteral("overrides"),
+                             QStringLiteral("tags")};
     warnUnknownKeys(item, fields, findings);
-    pipeline.services.append({name, item["image"].scalar(),
-                              item["image"].isDefined()
-                                  ? QStringList{QStringLiteral("image ") + item["image"].scalar()}
-                                  : QStringList{},
-                              item.location()});
+    const bool hasImage = item["image"].isDefined();
+    pipeline.services.append(
+        {name, item["image"].scalar(),
+         hasImage ? QStringList{QStringLiteral("image ") + item["image"].scalar()} : QStringList{},
+         item.location(),
+         hasImage ? QList<WarehouseSubscription>{readImageSubscription(item, findings)}
+                  : QList<WarehouseSubscription>{}});
 
     QStringList wanted = stringList(item["environments"]);
     for (const QString& environment : wanted) {

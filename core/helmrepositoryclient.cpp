@@ -1,11 +1,9 @@
 #include "helmrepositoryclient.h"
 
-#include <QDateTime>
-#include <QFutureWatcher>
-#include <QPointer>
-#include <QtConcurrent/QtConcurrentRun>
+#include "offthread.h"
 
-#include <type_traits>
+#include <QDateTime>
+#include <QPointer>
 
 namespace fd::core {
 
@@ -24,20 +22,6 @@ Error indexError(const QString& url, int status) {
     return Error{kind,
                  QStringLiteral("the chart repository answered HTTP %1%2").arg(status).arg(advice),
                  url};
-}
-
-/**
- * Runs @p work on a pool thread and hands its result to @p then on @p context's thread; not at
- * all when @p context is deleted first (the watcher is its child).
- */
-template <typename Work, typename Then> void offThread(QObject* context, Work work, Then then) {
-    using Value = std::invoke_result_t<Work>;
-    auto* watcher = new QFutureWatcher<Value>(context);
-    QObject::connect(watcher, &QFutureWatcherBase::finished, watcher, [watcher, then] {
-        watcher->deleteLater();
-        then(watcher->result());
-    });
-    watcher->setFuture(QtConcurrent::run(std::move(work)));
 }
 
 Result<HelmIndexFetch> freshIndex(const HelmIndexCache& cache, const QString& url,

@@ -39,7 +39,8 @@ QString describe(const WarehouseSubscription& subscription) {
 }
 
 PipelineService serviceOf(const KargoWarehouse& warehouse) {
-    PipelineService service{warehouse.name, {}, {}, warehouse.position.toString()};
+    PipelineService service{
+        warehouse.name, {}, {}, warehouse.position.toString(), warehouse.subscriptions};
     for (const WarehouseSubscription& subscription : warehouse.subscriptions) {
         if (subscription.kind == WarehouseSubscription::Kind::Image &&
             service.imageRepository.isEmpty())

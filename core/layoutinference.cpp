@@ -237,7 +237,7 @@ Pipeline LayoutInference::infer(const RepositoryFiles& files, const QString& pro
 
     for (auto it = byService.begin(); it != byService.end(); ++it) {
         const QString& service = it.key();
-        PipelineService entry{service, {}, {}, it.value().first().target.file};
+        PipelineService entry{service, {}, {}, it.value().first().target.file, {}};
         QSet<QString> present;
         for (const Guess& guess : it.value())
             present.insert(guess.environment);
@@ -271,8 +271,12 @@ Pipeline LayoutInference::infer(const RepositoryFiles& files, const QString& pro
             }
             pipeline.stages.append(stage);
         }
-        if (!entry.imageRepository.isEmpty())
+        if (!entry.imageRepository.isEmpty()) {
             entry.subscriptions.append(QStringLiteral("image ") + entry.imageRepository);
+            WarehouseSubscription image; // SemVer, as Kargo's default
+            image.repoURL = entry.imageRepository;
+            entry.warehouseSubscriptions.append(image);
+        }
         pipeline.services.append(entry);
     }
     return pipeline;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "finding.h"
+#include "kargomodel.h"
 #include "result.h"
 
 #include <QList>
@@ -86,6 +87,11 @@ struct PipelineService final {
     /** Every subscription, described ("image ghcr.io/x (SemVer)", "git https://... main"). */
     QStringList subscriptions;
     QString location;
+    /**
+     * What freight discovery follows: the Warehouse's subscriptions, or for a service from
+     * freightdesk.yaml or the layout, its image with its tag selection.
+     */
+    QList<WarehouseSubscription> warehouseSubscriptions;
 };
 
 /** Everything discovery learnt about a repository: services, their stages, the graph, findings. */

@@ -43,6 +43,9 @@ QString retryAfter(const QByteArray& header) {
                : QString();
 }
 
+// How long a token service's refusal stands for calls started at the same time.
+constexpr qint64 refusalMemorySeconds = 30;
+
 } // namespace
 
 void RegistryCall::start(RegistryConnection* connection, RegistryCallSpec spec, QObject* parent,
@@ -192,6 +195,10 @@ void RegistryCall::fetchToken(const RegistryChallenge& challenge) {
     // Calls started together (created times of many tags) share one token request.
     m_sentCredential = m_connection->credentials.value(credentialHost()).credential.has_value();
     const QString key = host() + QLatin1Char(' ') + scope();
+    if (const auto refused = m_connection->tokenRefusals.constFind(key);
+        refused != m_connection->tokenRefusals.cend() &&
+        refused->first.secsTo(m_connection->clock()) < refusalMemorySeconds)
+        return useToken(refused->second);
     if (const auto waiting = m_connection->tokenWaiters.find(key);
         waiting != m_connection->tokenWaiters.end()) {
         waiting->append(this);
@@ -212,7 +219,12 @@ void RegistryCall::fetchToken(const RegistryChallenge& challenge) {
 
 void RegistryCall::onToken(Result<RegistryResponse> response) {
     const Result<QByteArray> authorization = tokenAuthorization(std::move(response));
-    const auto waiters = m_connection->tokenWaiters.take(host() + QLatin1Char(' ') + scope());
+    const QString key = host() + QLatin1Char(' ') + scope();
+    if (!authorization && authorization.error().kind == Error::Kind::Authentication)
+        m_connection->tokenRefusals.insert(key, {m_connection->clock(), authorization.error()});
+    else
+        m_connection->tokenRefusals.remove(key);
+    const auto waiters = m_connection->tokenWaiters.take(key);
     for (const QPointer<RegistryCall>& waiter : waiters) {
         if (waiter)
             waiter->useToken(authorization);

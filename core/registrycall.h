@@ -28,6 +28,9 @@ struct RegistryConnection final {
     QHash<QString, RegistryCredentialLookup> credentials; // per host, looked up once
     // Calls waiting for a token another call is fetching, by "host scope".
     QHash<QString, QList<QPointer<class RegistryCall>>> tokenWaiters;
+    // A token service that refused, by "host scope", and when: calls refused a moment later
+    // share the answer rather than ask again with the same credential.
+    QHash<QString, std::pair<QDateTime, Error>> tokenRefusals;
     qint64 requests = 0;
 };
 

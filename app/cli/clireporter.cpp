@@ -91,4 +91,23 @@ int CliReporter::successDocument(const QJsonDocument& json, const QString& text)
     return ExitSuccess;
 }
 
+QString CliReporter::table(const QList<QStringList>& rows) {
+    QList<qsizetype> widths;
+    for (const QStringList& row : rows) {
+        for (qsizetype i = 0; i < row.size(); ++i) {
+            if (widths.size() <= i)
+                widths.append(0);
+            widths[i] = std::max(widths.at(i), row.at(i).size());
+        }
+    }
+    QString text;
+    for (const QStringList& row : rows) {
+        QString line;
+        for (qsizetype i = 0; i < row.size(); ++i)
+            line += i + 1 < row.size() ? row.at(i).leftJustified(widths.at(i) + 2) : row.at(i);
+        text += line.trimmed() + QLatin1Char('\n');
+    }
+    return text;
+}
+
 } // namespace fd::app

@@ -6,6 +6,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QString>
+#include <QStringList>
 
 #include <optional>
 
@@ -33,6 +34,8 @@ public:
     /** Success with @p json printed as it is (e.g. a bare array) in JSON mode. */
     int successDocument(const QJsonDocument& json, const QString& text) const;
 
+    /** Columns padded to their widest cell, so the table reads in a terminal. */
+    static QString table(const QList<QStringList>& rows);
     static void printOut(const QString& text);
     static void printErr(const QString& text);
     static void writeOut(const QByteArray& bytes);

@@ -1,4 +1,5 @@
 #include "clireporter.h"
+#include "freightcommand.h"
 #include "lintcommand.h"
 #include "pipelinecommand.h"
 #include "pushvaluescommand.h"
@@ -23,6 +24,9 @@ Commands:
                 and the policies; from Kargo manifests, freightdesk.yaml or the layout.
   status        Every stage's current version, and who set it when, from Git history.
   lint          Inconsistencies in the repository, each with its file and line.
+  freight       Every service's versions (image tags, chart versions, commits) from its
+                registries and repositories, selected as Kargo selects them, as freight with
+                the stages each is current in.
   set-value     Set values in a YAML file in place (Helm values, kustomization.yaml images),
                 changing only those values' bytes; `--file -` filters stdin to stdout.
   push-values   Make one commit with a set of edits on the remote tip of a branch and push it;
@@ -35,6 +39,7 @@ is on stderr), 2 the command line was wrong.
 Try it:
   freightdesk-cli pipeline --repo https://git.example.com/acme/gitops.git
   freightdesk-cli status --repo ~/src/gitops
+  freightdesk-cli freight --repo ~/src/gitops --service frontend
   freightdesk-cli set-value --file env/prod/frontend/frontend-values.yaml --key image.tag --value 1.0.12
   freightdesk-cli push-values --repo https://git.example.com/acme/gitops.git \
       --set env/staging/frontend/frontend-values.yaml:image.tag=1.0.12 --dry-run
@@ -74,6 +79,8 @@ int main(int argc, char** argv) {
         return fd::app::PipelineCommand::run(commandArguments);
     if (command == QStringLiteral("status"))
         return fd::app::StatusCommand::run(commandArguments);
+    if (command == QStringLiteral("freight"))
+        return fd::app::FreightCommand::run(commandArguments);
     if (command == QStringLiteral("lint"))
         return fd::app::LintCommand::run(commandArguments);
     return fd::app::CliReporter(arguments.contains(QStringLiteral("--json")))

@@ -18,26 +18,6 @@ that the next run reads only new commits.)";
 const char* const JsonHelp =
     "Print a JSON array: service, stage, environment, version, commit, author, date per stage.";
 
-/** Columns padded to their widest cell, so the table reads in a terminal. */
-QString table(const QList<QStringList>& rows) {
-    QList<qsizetype> widths;
-    for (const QStringList& row : rows) {
-        for (qsizetype i = 0; i < row.size(); ++i) {
-            if (widths.size() <= i)
-                widths.append(0);
-            widths[i] = std::max(widths.at(i), row.at(i).size());
-        }
-    }
-    QString text;
-    for (const QStringList& row : rows) {
-        QString line;
-        for (qsizetype i = 0; i < row.size(); ++i)
-            line += i + 1 < row.size() ? row.at(i).leftJustified(widths.at(i) + 2) : row.at(i);
-        text += line.trimmed() + QLatin1Char('\n');
-    }
-    return text;
-}
-
 } // namespace
 
 int StatusCommand::run(const QStringList& arguments) {
@@ -71,7 +51,7 @@ int StatusCommand::run(const QStringList& arguments) {
                      record.author.isEmpty() ? QStringLiteral("-") : record.author,
                      record.commit.left(12)});
     }
-    return reporter.successDocument(QJsonDocument(json), table(rows));
+    return reporter.successDocument(QJsonDocument(json), CliReporter::table(rows));
 }
 
 } // namespace fd::app

@@ -66,6 +66,7 @@ private Q_SLOTS:
     void parallelCallsTokenPerScope();
     void parallelCallsShareOneToken();
     void lateChallengeUsesTheNewToken();
+    void lateChallengeSharesTheRefusal();
     void statusErrors_data();
     void statusErrors();
     void registryDown();
@@ -487,6 +488,48 @@ void TestRegistryProtocol::lateChallengeUsesTheNewToken() {
     QVERIFY(digests.constFirst());
     QCOMPARE(issued, 1);
     QCOMPARE(registry->requestCount(), 2 + 1 + 2 + 1);
+}
+
+void TestRegistryProtocol::lateChallengeSharesTheRefusal() {
+    // The token service refuses; a call refused by the registry after that refusal came back
+    // gets the same answer without asking the token service again.
+    int issued = 0;
+    FakeRegistry server([&](const FakeRequest& request) {
+        if (request.path() == "/token") {
+            ++issued;
+            return FakeReply::json("{}", 401);
+        }
+        FakeReply challenge = FakeReply::json("{}", 401);
+        challenge.headers.emplaceBack("WWW-Authenticate",
+                                      R"(Bearer realm="http://)" + server.host() + R"(/token")");
+        if (request.path().endsWith("/late"))
+            challenge.delayMs = 400;
+        return challenge;
+    });
+    QVERIFY(server.listen());
+    auto registry = client(server);
+    QList<Result<QString>> digests;
+    for (const QString& tag : {QStringLiteral("early"), QStringLiteral("late")})
+        registry->manifestDigest(
+            *ImageReference::parse(QString::fromLatin1(server.host()) + QStringLiteral("/app:") +
+                                   tag),
+            this, [&digests](Result<QString> digest) { digests.append(std::move(digest)); });
+    QTRY_COMPARE_WITH_TIMEOUT(digests.size(), 2, 20000);
+    for (const auto& digest : digests) {
+        QVERIFY(!digest);
+        QCOMPARE(digest.error().kind, Error::Kind::Authentication);
+    }
+    QCOMPARE(issued, 1);
+
+    // Half a minute later (by the client's clock) the token service is asked again.
+    m_now = m_now.addSecs(31);
+    digests.clear();
+    registry->manifestDigest(
+        *ImageReference::parse(QString::fromLatin1(server.host()) + QStringLiteral("/app:again")),
+        this, [&digests](Result<QString> digest) { digests.append(std::move(digest)); });
+    QTRY_COMPARE_WITH_TIMEOUT(digests.size(), 1, 20000);
+    QVERIFY(!digests.constFirst());
+    QCOMPARE(issued, 2);
 }
 
 void TestRegistryProtocol::statusErrors_data() {
