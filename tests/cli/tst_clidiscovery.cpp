@@ -1,3 +1,4 @@
+#include "clirun.h"
 #include "fixturehistory.h"
 #include "testrepos.h"
 
@@ -14,22 +15,6 @@ using namespace Qt::Literals::StringLiterals;
 using namespace fd::testsupport;
 
 namespace {
-
-struct Run {
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-    QJsonDocument json() const { return QJsonDocument::fromJson(out); }
-};
-
-Run cli(const QStringList& arguments) {
-    QProcess process;
-    process.start(QStringLiteral(FREIGHTDESK_CLI_PATH), arguments);
-    process.closeWriteChannel();
-    process.waitForFinished(120000);
-    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
-            process.readAllStandardOutput(), process.readAllStandardError()};
-}
 
 const QByteArray Config = R"(version: 1
 environments:

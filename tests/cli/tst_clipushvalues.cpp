@@ -1,3 +1,4 @@
+#include "clirun.h"
 #include "githttpserver.h"
 #include "pushgate.h"
 #include "testrepos.h"
@@ -25,13 +26,6 @@ const QString kustomizationPath = QStringLiteral("env/dev/kustomization.yaml");
 const QByteArray kustomization =
     "resources:\n- ../../base\n\nimages:\n- name: ghcr.io/akuity/guestbook\n  newTag: v0.0.1\n";
 
-struct Run {
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-    qint64 elapsedMs = 0;
-};
-
 QByteArray newBlob(const QByteArray& content) {
     return TestRepos::git({QStringLiteral("hash-object"), QStringLiteral("--stdin")}, {}, content)
         .output.left(7);
@@ -39,17 +33,6 @@ QByteArray newBlob(const QByteArray& content) {
 
 QStringList pushArguments(const QString& repo, const QStringList& more) {
     return QStringList{QStringLiteral("push-values"), QStringLiteral("--repo"), repo} + more;
-}
-
-Run cli(const QStringList& arguments) {
-    QElapsedTimer timer;
-    timer.start();
-    QProcess process;
-    process.start(QStringLiteral(FREIGHTDESK_CLI_PATH), arguments);
-    process.closeWriteChannel();
-    process.waitForFinished(120000);
-    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
-            process.readAllStandardOutput(), process.readAllStandardError(), timer.elapsed()};
 }
 
 } // namespace

@@ -40,6 +40,12 @@ services:
         file: prod/kustomization.yaml
         argocdApp: [guestbook-production, guestbook-dr]
         requiredApprovals: 2
+    tags:
+      strategy: Lexical
+      allow: '^v\d'
+      ignore: [latest, edge]
+      discoveryLimit: 5
+      platform: linux/arm64
 )";
 
 QStringList codes(const Pipeline& pipeline) {
@@ -111,6 +117,24 @@ void TestFreightdeskConfig::example() {
     QCOMPARE(guestbookProd->argocdApps,
              (QStringList{u"guestbook-production"_s, u"guestbook-dr"_s}));
     QVERIFY(guestbookProd->targets.at(0).location.startsWith(u"freightdesk.yaml:28:"_s));
+
+    // What freight discovery follows: the image, with Kargo's defaults or the `tags:` given.
+    using fd::core::WarehouseSubscription;
+    const QList<WarehouseSubscription>& frontend = pipeline->services.at(0).warehouseSubscriptions;
+    QCOMPARE(frontend.size(), 1);
+    QCOMPARE(frontend.at(0).kind, WarehouseSubscription::Kind::Image);
+    QCOMPARE(frontend.at(0).repoURL, u"docker.io/nitheesh86/microservice-frontend"_s);
+    QVERIFY(frontend.at(0).selectionStrategy.isEmpty());
+    QVERIFY(!frontend.at(0).discoveryLimit);
+    const WarehouseSubscription& guestbook =
+        pipeline->services.at(1).warehouseSubscriptions.value(0);
+    QCOMPARE(guestbook.repoURL, u"ghcr.io/akuity/guestbook"_s);
+    QCOMPARE(guestbook.selectionStrategy, u"Lexical"_s);
+    QCOMPARE(guestbook.allowTagsRegexes, QStringList{u"^v\\d"_s});
+    QCOMPARE(guestbook.ignoreTagsRegexes, (QStringList{u"latest"_s, u"edge"_s}));
+    QCOMPARE(guestbook.discoveryLimit, 5);
+    QCOMPARE(guestbook.platform, u"linux/arm64"_s);
+    QCOMPARE(guestbook.position.toString(), u"freightdesk.yaml:22:12"_s);
 }
 
 void TestFreightdeskConfig::brokenEntriesAreFindings_data() {
@@ -142,6 +166,17 @@ void TestFreightdeskConfig::brokenEntriesAreFindings_data() {
     QTest::newRow("duplicate environment")
         << QByteArray("environments:\n  - name: dev\n  - name: dev\n") << u"duplicate-name"_s
         << u"f.yaml:3:5"_s << QString();
+    const QByteArray service = environments + "services:\n  - name: a\n    file: f\n    key: k\n"
+                                              "    image: ghcr.io/x/a\n    tags:\n";
+    QTest::newRow("tag rule that does not compile")
+        << service + "      allow: '[v'\n"
+        << u"invalid-field"_s << u"f.yaml:11:7"_s << QString();
+    QTest::newRow("unknown strategy") << service + "      strategy: Newest\n"
+                                      << u"invalid-field"_s << u"f.yaml:11:7"_s << QString();
+    QTest::newRow("discovery limit") << service + "      discoveryLimit: many\n"
+                                     << u"invalid-field"_s << u"f.yaml:11:23"_s << QString();
+    QTest::newRow("tags typo") << service + "      constriant: ^1\n"
+                               << u"unknown-field"_s << u"f.yaml:11:19"_s << QString();
     QTest::newRow("service names an unknown environment")
         << environments + "services:\n  - name: a\n    file: f\n    key: k\n"
                           "    environments: [dev, qa]\n"
