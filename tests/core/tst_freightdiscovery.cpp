@@ -4,6 +4,7 @@
 #include "freightdiscovery.h"
 #include "freightid.h"
 #include "freightstore.h"
+#include "freighttesting.h"
 #include "helmrepositoryclient.h"
 #include "imagediscovery.h"
 #include "ocilayout.h"
@@ -39,13 +40,6 @@ WarehouseSubscription imageSubscription(const QString& repoURL, const QString& s
 
 PipelineService service(const QString& name, QList<WarehouseSubscription> subscriptions) {
     return {name, {}, {}, u"kargo/%1.yaml:1:1"_s.arg(name), std::move(subscriptions)};
-}
-
-QStringList tagsOf(const QList<Freight>& freight) {
-    QStringList tags;
-    for (const Freight& each : freight)
-        tags.append(each.artifacts.constFirst().tag);
-    return tags;
 }
 
 } // namespace

@@ -1,5 +1,6 @@
 #include "fakeregistry.h"
 #include "freightrefresher.h"
+#include "freighttesting.h"
 #include "helmrepositoryclient.h"
 #include "registryclient.h"
 
@@ -17,13 +18,6 @@ namespace {
 
 QByteArray digestOf(const QByteArray& tag) {
     return "sha256:" + QCryptographicHash::hash(tag, QCryptographicHash::Sha256).toHex();
-}
-
-QStringList tagsOf(const QList<Freight>& freight) {
-    QStringList tags;
-    for (const Freight& each : freight)
-        tags.append(each.artifacts.constFirst().tag);
-    return tags;
 }
 
 } // namespace
