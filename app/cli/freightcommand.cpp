@@ -6,12 +6,14 @@
 #include "freightstages.h"
 #include "freightstore.h"
 #include "helmrepositoryclient.h"
+#include "imagereference.h"
 #include "registryclient.h"
 #include "repositoryarguments.h"
 
 #include <QCommandLineParser>
 #include <QJsonArray>
 #include <QNetworkAccessManager>
+#include <QSet>
 
 namespace fd::app {
 
@@ -63,6 +65,29 @@ core::Result<core::RegistryOverrides> registryOverrides(const QCommandLineParser
     for (const QString& host : parser.values(QStringLiteral("insecure-registry")))
         overrides.setInsecure(host);
     return overrides;
+}
+
+/** Plain HTTP and mirrors are opt-in: say where they are in effect, as the app shows them. */
+void noteEndpoints(const QList<core::PipelineService>& services,
+                   const core::RegistryOverrides& overrides) {
+    QSet<QString> noted;
+    for (const core::PipelineService& service : services) {
+        for (const core::WarehouseSubscription& subscription : service.warehouseSubscriptions) {
+            const auto image = core::ImageReference::parse(subscription.repoURL);
+            if (subscription.kind != core::WarehouseSubscription::Kind::Image || !image ||
+                noted.contains(image->registry))
+                continue;
+            noted.insert(image->registry);
+            const core::RegistryEndpoint endpoint =
+                overrides.endpoint(image->registry, image->apiHost());
+            if (endpoint.mirrored || endpoint.plainHttp)
+                CliReporter::printErr(QStringLiteral("note: %1 is read from %2%3")
+                                          .arg(image->registry, endpoint.base.toString(),
+                                               endpoint.plainHttp
+                                                   ? QStringLiteral(" over plain HTTP, unencrypted")
+                                                   : QString()));
+        }
+    }
 }
 
 QList<core::ServiceFreight> discover(const QList<core::PipelineService>& services,
@@ -134,6 +159,7 @@ int FreightCommand::run(const QStringList& arguments) {
         core::FreightStore::pathFor(snapshot->source(), parser.value(QStringLiteral("branch"))));
     bool failed = false;
     if (!parser.isSet(QStringLiteral("offline"))) {
+        noteEndpoints(services, *overrides);
         const QList<core::ServiceFreight> found = discover(services, *overrides);
         for (const core::ServiceFreight& service : found) {
             for (const core::Error& note : service.notes)

@@ -191,6 +191,9 @@ void TestCliFreight::mirrorStandsInForTheRegistry() {
         cli({u"freight"_s, u"--repo"_s, url(u"mirrored.git"_s), u"--json"_s, u"--registry-mirror"_s,
              u"registry.example.test=http://"_s + m_registry.host()});
     QVERIFY2(run.exitCode == 0, run.err.constData());
+    QVERIFY2(run.err.contains("note: registry.example.test is read from http://" +
+                              m_registry.host().toUtf8() + " over plain HTTP"),
+             run.err.constData());
     const QJsonArray freight = run.json().array();
     QCOMPARE(tagsOf(freight, u"api"_s), (QStringList{u"1.2.0"_s, u"1.1.0"_s, u"1.0.0"_s}));
     // Freight names the image as the repository does, wherever it was read from.

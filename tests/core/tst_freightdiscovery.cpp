@@ -63,10 +63,12 @@ private Q_SLOTS:
     void severalSubscriptionsMakeTheNewestFreight();
     void chartSubscription();
     void failureStaysWithItsService();
+    void brokenRegistriesFailOnlyTheirServices();
     void nothingSelectedIsANoteNotAFailure();
 
 private:
-    QList<ServiceFreight> discover(const QList<PipelineService>& services);
+    QList<ServiceFreight> discover(const QList<PipelineService>& services,
+                                   RegistryClientOptions options = {});
     QString repo(const QString& path) const { return m_registry.host() + u'/' + path; }
     void push(const QString& refName, const QList<OciLayout::Image>& images, const QString& name);
 
@@ -120,8 +122,8 @@ void TestFreightDiscovery::cleanupTestCase() {
     m_registry.stop();
 }
 
-QList<ServiceFreight> TestFreightDiscovery::discover(const QList<PipelineService>& services) {
-    RegistryClientOptions options;
+QList<ServiceFreight> TestFreightDiscovery::discover(const QList<PipelineService>& services,
+                                                     RegistryClientOptions options) {
     options.overrides.setInsecure(m_registry.host());
     options.credentials = {};
     RegistryClient registry(&m_network, std::move(options));
@@ -331,6 +333,39 @@ void TestFreightDiscovery::failureStaysWithItsService() {
     QCOMPARE(found.at(3).problems.size(), 1);
     QVERIFY2(found.at(3).problems.constFirst().toString().contains(u"nowhere.git"_s),
              qPrintable(found.at(3).problems.constFirst().toString()));
+}
+
+void TestFreightDiscovery::brokenRegistriesFailOnlyTheirServices() {
+    // What a real registry will not do on demand: a 503, a hang, an answer that is not JSON.
+    FakeRegistry server([](const FakeRequest& request) {
+        if (request.path() == "/v2/broken/tags/list")
+            return FakeReply::json(R"({"errors":[{"code":"UNAVAILABLE","message":"busy"}]})", 503);
+        if (request.path() == "/v2/hangs/tags/list")
+            return FakeReply{200, {}, {}, true, -1};
+        if (request.path() == "/v2/garbled/tags/list")
+            return FakeReply{200, {{"Content-Type", "text/html"}}, "<html>oops</html>", false, -1};
+        return FakeReply::json("{}", 404);
+    });
+    QVERIFY(server.listen());
+    const QString fake = QString::fromLatin1(server.host());
+    RegistryClientOptions options;
+    options.overrides.setInsecure(fake);
+    options.timeouts.noProgress = std::chrono::milliseconds(1500);
+    const auto found = discover({service(u"broken"_s, {imageSubscription(fake + u"/broken"_s)}),
+                                 service(u"hangs"_s, {imageSubscription(fake + u"/hangs"_s)}),
+                                 service(u"garbled"_s, {imageSubscription(fake + u"/garbled"_s)}),
+                                 service(u"api"_s, {imageSubscription(repo(u"team/api"_s))})},
+                                options);
+    QCOMPARE(found.size(), 4);
+    const QStringList mentions{u"503"_s, u"stopped answering"_s, u"JSON"_s};
+    for (int i = 0; i < 3; ++i) {
+        QCOMPARE(found.at(i).problems.size(), 1);
+        const QString text = found.at(i).problems.constFirst().toString();
+        QVERIFY2(text.contains(fake), qPrintable(text));
+        QVERIFY2(text.contains(fake + u'/' + found.at(i).service), qPrintable(text));
+        QVERIFY2(text.contains(mentions.at(i), Qt::CaseInsensitive), qPrintable(text));
+    }
+    QCOMPARE(found.at(3).freight.size(), 5);
 }
 
 void TestFreightDiscovery::nothingSelectedIsANoteNotAFailure() {
