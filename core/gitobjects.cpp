@@ -61,6 +61,21 @@ Result<GitTreeHandle> treeOf(const git_commit* commit) {
     return GitTreeHandle(tree);
 }
 
+Result<GitTreeHandle> emptyTree(git_repository* repository) {
+    git_treebuilder* rawBuilder = nullptr;
+    if (const int rc = git_treebuilder_new(&rawBuilder, repository, nullptr); rc < 0)
+        return gitFailureError(QStringLiteral("could not start an empty tree"), rc);
+    git_oid id;
+    const int writeRc = git_treebuilder_write(&id, rawBuilder);
+    git_treebuilder_free(rawBuilder);
+    if (writeRc < 0)
+        return gitFailureError(QStringLiteral("could not write an empty tree"), writeRc);
+    git_tree* tree = nullptr;
+    if (const int rc = git_tree_lookup(&tree, repository, &id); rc < 0)
+        return gitFailureError(QStringLiteral("could not read the empty tree"), rc);
+    return GitTreeHandle(tree);
+}
+
 /** The entry at @p path, or a null handle when there is none. */
 Result<GitTreeEntryHandle> entryAt(const git_tree* tree, const QByteArray& path) {
     git_tree_entry* entry = nullptr;

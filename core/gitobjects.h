@@ -19,6 +19,8 @@ QString directoryOf(git_repository* repository);
 Result<GitCommitHandle> resolveCommit(git_repository* repository, const QString& revision);
 /** The root tree of @p commit. */
 Result<GitTreeHandle> treeOf(const git_commit* commit);
+/** The tree with no entries, written to @p repository: the base of a branch's first commit. */
+Result<GitTreeHandle> emptyTree(git_repository* repository);
 /** The entry at @p path (a validated repository path), or a null handle when there is none. */
 Result<GitTreeEntryHandle> entryAt(const git_tree* tree, const QByteArray& path);
 /**

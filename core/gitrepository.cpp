@@ -366,17 +366,29 @@ Result<QString> GitRepository::createCommit(const QString& parentId,
     }
 
     git_repository* repository = d->repository.get();
-    auto parent = resolveCommit(repository, parentId);
-    if (!parent)
-        return std::move(parent).error();
-    auto parentTree = treeOf(parent->get());
-    if (!parentTree)
-        return std::move(parentTree).error();
+    // No parent: the first commit of a new branch, on an empty tree.
+    std::optional<GitCommitHandle> parent;
+    GitTreeHandle parentTree;
+    if (parentId.isEmpty()) {
+        auto empty = emptyTree(repository);
+        if (!empty)
+            return std::move(empty).error();
+        parentTree = std::move(*empty);
+    } else {
+        auto resolved = resolveCommit(repository, parentId);
+        if (!resolved)
+            return std::move(resolved).error();
+        auto tree = treeOf(resolved->get());
+        if (!tree)
+            return std::move(tree).error();
+        parent = std::move(*resolved);
+        parentTree = std::move(*tree);
+    }
 
     std::vector<git_tree_update> updates;
     updates.reserve(static_cast<size_t>(validated->size()));
     for (auto it = validated->cbegin(); it != validated->cend(); ++it) {
-        auto mode = modeForUpdate(parentTree->get(), it.key());
+        auto mode = modeForUpdate(parentTree.get(), it.key());
         if (!mode)
             return std::move(mode).error();
         git_tree_update update{};
@@ -395,7 +407,7 @@ Result<QString> GitRepository::createCommit(const QString& parentId,
 
     // Creates the intermediate trees of new folders and keeps every untouched entry as it was.
     git_oid treeId;
-    if (const int rc = git_tree_create_updated(&treeId, repository, parentTree->get(),
+    if (const int rc = git_tree_create_updated(&treeId, repository, parentTree.get(),
                                                updates.size(), updates.data());
         rc < 0)
         return gitFailureError(QStringLiteral("could not build the new tree"), rc);
@@ -409,13 +421,13 @@ Result<QString> GitRepository::createCommit(const QString& parentId,
     QByteArray text = message.toUtf8();
     if (!text.endsWith('\n'))
         text += '\n';
-    const git_commit* parents[] = {parent->get()};
+    const git_commit* parents[] = {parent ? parent->get() : nullptr};
     git_oid commitId;
     // update_ref = nullptr: no ref moves, so a crash before the push leaves only an unreachable
     // commit behind.
     if (const int rc =
             git_commit_create(&commitId, repository, nullptr, signature.get(), signature.get(),
-                              nullptr, text.constData(), tree.get(), 1, parents);
+                              nullptr, text.constData(), tree.get(), parent ? 1 : 0, parents);
         rc < 0)
         return gitFailureError(QStringLiteral("could not create the commit"), rc);
     return oidToString(commitId);

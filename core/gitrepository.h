@@ -137,7 +137,8 @@ public:
     Result<QByteArray> readFile(const QString& revision, const QString& path) const;
     /**
      * Writes a commit on top of @p parentId that replaces the given files' contents (paths are
-     * repository-relative and must stay inside it); returns its id. No ref is moved.
+     * repository-relative and must stay inside it); returns its id. No ref is moved. An empty
+     * @p parentId makes a branch's first commit, holding just these files.
      * New folders are created; existing files keep their mode (e.g. executable). The message
      * gets a final newline if it lacks one; trailers are the caller's part of it.
      */

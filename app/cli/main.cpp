@@ -1,8 +1,10 @@
 #include "clireporter.h"
 #include "freightcommand.h"
+#include "historycommand.h"
 #include "lintcommand.h"
 #include "pipelinecommand.h"
 #include "pushvaluescommand.h"
+#include "recordcommand.h"
 #include "setvaluecommand.h"
 #include "statuscommand.h"
 
@@ -27,6 +29,10 @@ Commands:
   freight       Every service's versions (image tags, chart versions, commits) from its
                 registries and repositories, selected as Kargo selects them, as freight with
                 the stages each is current in.
+  approve       Approve a freight for a stage (recorded in the repository's promotion log,
+                the freightdesk-log branch, with your Git identity); likewise `verify`
+                (or --failed), `hold` (pin a stage to its freight) and `release`.
+  history       The promotion log: approvals, verifications, holds and outcomes, oldest first.
   set-value     Set values in a YAML file in place (Helm values, kustomization.yaml images),
                 changing only those values' bytes; `--file -` filters stdin to stdout.
   push-values   Make one commit with a set of edits on the remote tip of a branch and push it;
@@ -81,6 +87,17 @@ int main(int argc, char** argv) {
         return fd::app::StatusCommand::run(commandArguments);
     if (command == QStringLiteral("freight"))
         return fd::app::FreightCommand::run(commandArguments);
+    if (command == QStringLiteral("history"))
+        return fd::app::HistoryCommand::run(commandArguments);
+    using Kind = fd::core::PromotionEvent::Kind;
+    const std::pair<const char*, Kind> records[] = {{"approve", Kind::Approved},
+                                                    {"verify", Kind::Verified},
+                                                    {"hold", Kind::Held},
+                                                    {"release", Kind::Released}};
+    for (const auto& [name, kind] : records) {
+        if (command == QLatin1String(name))
+            return fd::app::RecordCommand::run(kind, commandArguments);
+    }
     if (command == QStringLiteral("lint"))
         return fd::app::LintCommand::run(commandArguments);
     return fd::app::CliReporter(arguments.contains(QStringLiteral("--json")))

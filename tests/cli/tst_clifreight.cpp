@@ -66,6 +66,7 @@ private Q_SLOTS:
     void mirrorStandsInForTheRegistry();
     void usageErrors_data();
     void usageErrors();
+    void decisionsAreRecordedInTheLog();
     void offlineShowsWhatWasFound();
 
 private:
@@ -84,6 +85,8 @@ private:
 void TestCliFreight::initTestCase() {
     QVERIFY(m_root.isValid());
     TestRepos::isolateEnvironment(m_root.path());
+    QVERIFY(TestRepos::writeGlobalConfig(u"[user]\n\tname = Rita Release\n"
+                                         "\temail = rita@example.com\n"_s));
     if (DockerRegistry::program().isEmpty())
         QSKIP("docker-registry is not installed (apt-get install docker-registry)");
     QVERIFY2(m_registry.start(), qPrintable(m_registry.log()));
@@ -218,6 +221,58 @@ void TestCliFreight::usageErrors() {
     const Run run = cli(freightArguments(u"shop.git"_s) + extra);
     QCOMPARE(run.exitCode, 2);
     QVERIFY2(QString::fromUtf8(run.err + run.out).contains(mentions), run.err.constData());
+}
+
+void TestCliFreight::decisionsAreRecordedInTheLog() {
+    const QString repo = url(u"shop.git"_s);
+    const QString mainBefore = TestRepos::revParse(m_root.filePath(u"shop.git"_s), u"main"_s);
+    const auto record = [&](const QStringList& arguments) {
+        return cli(QStringList{arguments.constFirst(), u"--repo"_s, repo, u"--json"_s} +
+                   arguments.mid(1));
+    };
+    const Run approved = record({u"approve"_s, u"--service"_s, u"api"_s, u"--stage"_s, u"prod"_s,
+                                 u"--freight"_s, u"1.1.0"_s, u"--reason"_s, u"CHG-42"_s});
+    QVERIFY2(approved.exitCode == 0, approved.err.constData());
+    const QJsonObject event = approved.json().object()[u"event"_s].toObject();
+    QCOMPARE(event[u"event"_s].toString(), u"approved"_s);
+    QCOMPARE(event[u"stage"_s].toString(), u"api-prod"_s);
+    QCOMPARE(event[u"reason"_s].toString(), u"CHG-42"_s);
+    QCOMPARE(event[u"by"_s][u"name"_s].toString(), u"Rita Release"_s);
+    const QString alias = event[u"freight"_s][u"alias"_s].toString();
+    QVERIFY(!alias.isEmpty());
+
+    // A hold without --freight pins what the stage runs (api-dev runs 1.2.0).
+    const Run held = record({u"hold"_s, u"--service"_s, u"api"_s, u"--stage"_s, u"api-dev"_s});
+    QVERIFY2(held.exitCode == 0, held.err.constData());
+    const Run verified = record({u"verify"_s, u"--service"_s, u"api"_s, u"--stage"_s, u"dev"_s,
+                                 u"--freight"_s, alias, u"--failed"_s});
+    QVERIFY2(verified.exitCode == 0, verified.err.constData());
+    QVERIFY(record({u"release"_s, u"--service"_s, u"api"_s, u"--stage"_s, u"dev"_s}).exitCode == 0);
+
+    const Run history = cli({u"history"_s, u"--repo"_s, repo, u"--json"_s});
+    QVERIFY2(history.exitCode == 0, history.err.constData());
+    QStringList events;
+    for (const QJsonValue& each : history.json().array())
+        events.append(each[u"event"_s].toString() + u':' + each[u"stage"_s].toString());
+    QCOMPARE(events, (QStringList{u"approved:api-prod"_s, u"held:api-dev"_s,
+                                  u"verification-failed:api-dev"_s, u"released:api-dev"_s}));
+    QCOMPARE(history.json().array().at(1)[u"freight"_s][u"id"_s].toString().size(), 40);
+    const Run prodOnly =
+        cli({u"history"_s, u"--repo"_s, repo, u"--json"_s, u"--stage"_s, u"prod"_s});
+    QCOMPARE(prodOnly.json().array().size(), 1);
+    // The deployed branch never moved.
+    QCOMPARE(TestRepos::revParse(m_root.filePath(u"shop.git"_s), u"main"_s), mainBefore);
+
+    // Wrong names are usage errors; a freight that is not known is a failure.
+    QCOMPARE(record({u"approve"_s, u"--service"_s, u"api"_s, u"--stage"_s, u"qa"_s, u"--freight"_s,
+                     u"1.1.0"_s})
+                 .exitCode,
+             2);
+    const Run unknown = record({u"approve"_s, u"--service"_s, u"api"_s, u"--stage"_s, u"prod"_s,
+                                u"--freight"_s, u"9.9.9"_s});
+    QCOMPARE(unknown.exitCode, 1);
+    QVERIFY2(unknown.err.contains("9.9.9") || unknown.out.contains("9.9.9"),
+             unknown.err.constData());
 }
 
 void TestCliFreight::offlineShowsWhatWasFound() {

@@ -1,3 +1,4 @@
+#include "freightref.h"
 #include "freightstages.h"
 #include "freightstore.h"
 
@@ -172,6 +173,26 @@ private Q_SLOTS:
                           at(1)),
             u"0123456"_s));
         QVERIFY(!freightMatchesVersion(image(u"api"_s, u"1.2.0"_s, 1), QString()));
+    }
+
+    void freightByWhatAPersonTypes() {
+        const QList<Freight> freight{image(u"api"_s, u"1.2.0"_s, 2), image(u"api"_s, u"1.1.0"_s, 1),
+                                     image(u"api"_s, u"latest"_s, 2, u"sha256:bbbb"_s),
+                                     image(u"api"_s, u"latest"_s, 1, u"sha256:aaaa"_s)};
+        QCOMPARE(resolveFreight(freight, u"1.1.0"_s)->id, freight[1].id);
+        QCOMPARE(resolveFreight(freight, freight[0].alias)->id, freight[0].id);
+        QCOMPARE(resolveFreight(freight, freight[0].id)->id, freight[0].id);
+        QCOMPARE(resolveFreight(freight, freight[0].id.left(8))->id, freight[0].id);
+        QCOMPARE(resolveFreight(freight, u"@sha256:aaaa"_s)->id, freight[3].id);
+        QVERIFY(!resolveFreight(freight, freight[0].id.left(5))); // too short to be an ID
+        const auto ambiguous = resolveFreight(freight, u"latest"_s);
+        QVERIFY(!ambiguous);
+        QCOMPARE(ambiguous.error().kind, Error::Kind::InvalidInput);
+        QVERIFY(ambiguous.error().message.contains(freight[2].alias));
+        QVERIFY(ambiguous.error().message.contains(freight[3].alias));
+        const auto missing = resolveFreight(freight, u"9.9.9"_s);
+        QCOMPARE(missing.error().kind, Error::Kind::NotFound);
+        QVERIFY(!resolveFreight(freight, u"  "_s));
     }
 
 private:

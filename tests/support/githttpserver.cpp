@@ -140,7 +140,9 @@ Result<void> GitHttpServer::startFcgiwrap() {
     m_fcgiwrap = std::make_unique<QProcess>();
     ServerProcess::detachIntoOwnGroup(*m_fcgiwrap);
     m_fcgiwrap->setProcessChannelMode(QProcess::ForwardedErrorChannel);
-    m_fcgiwrap->start(fcgiwrap, {QStringLiteral("-s"), QStringLiteral("unix:") + socket});
+    // Several workers, as a real Git server has: a push held in a hook must not stall everyone.
+    m_fcgiwrap->start(fcgiwrap, {QStringLiteral("-c"), QStringLiteral("4"), QStringLiteral("-s"),
+                                 QStringLiteral("unix:") + socket});
     if (!m_fcgiwrap->waitForStarted(startTimeoutMs))
         return serverError(
             QStringLiteral("fcgiwrap did not start: %1").arg(m_fcgiwrap->errorString()));
