@@ -5,8 +5,11 @@
 #include "freightdiscovery.h"
 #include "freightstages.h"
 #include "freightstore.h"
+#include "gitrepository.h"
 #include "helmrepositoryclient.h"
 #include "imagereference.h"
+#include "promotionlog.h"
+#include "promotionrules.h"
 #include "registryclient.h"
 #include "repositoryarguments.h"
 
@@ -88,6 +91,13 @@ void noteEndpoints(const QList<core::PipelineService>& services,
                                                    : QString()));
         }
     }
+}
+
+core::Result<core::PromotionLogContents> readLog(const QCommandLineParser& parser) {
+    auto repository = core::GitRepository::open(RepositoryArguments::repository(parser));
+    if (!repository)
+        return std::move(repository).error();
+    return core::PromotionLog(**repository).read(!parser.isSet(QStringLiteral("offline")));
 }
 
 QList<core::ServiceFreight> discover(const QList<core::PipelineService>& services,
@@ -178,6 +188,16 @@ int FreightCommand::run(const QStringList& arguments) {
         freight.append(store.freight(service.name));
     if (snapshot->history())
         core::markCurrentStages(freight, snapshot->history()->current());
+    if (!snapshot->tip().isEmpty()) {
+        // Verified and approved come from the promotion log; without it they stay unknown.
+        auto log = readLog(parser);
+        if (log)
+            core::PromotionRules(snapshot->pipeline(), log->events).applyTo(freight);
+        else
+            CliReporter::printErr(QStringLiteral("note: the promotion log could not be read "
+                                                 "(verified and approved states are missing): ") +
+                                  log.error().toString());
+    }
 
     QJsonArray json;
     QList<QStringList> rows{{QStringLiteral("ALIAS"), QStringLiteral("SERVICE"),

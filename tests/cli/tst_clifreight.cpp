@@ -263,6 +263,19 @@ void TestCliFreight::decisionsAreRecordedInTheLog() {
     // The deployed branch never moved.
     QCOMPARE(TestRepos::revParse(m_root.filePath(u"shop.git"_s), u"main"_s), mainBefore);
 
+    // Freight shows what the log says: approved for prod.
+    const Run freight = cli({u"freight"_s, u"--repo"_s, repo, u"--json"_s, u"--offline"_s});
+    QVERIFY2(freight.exitCode == 0, freight.err.constData());
+    bool seen = false;
+    for (const QJsonValue& each : freight.json().array()) {
+        if (each[u"alias"_s].toString() != alias)
+            continue;
+        seen = true;
+        QVERIFY(each[u"stages"_s][u"api-prod"_s][u"approved"_s].toBool());
+        QVERIFY(!each[u"stages"_s][u"api-prod"_s][u"verified"_s].toBool());
+    }
+    QVERIFY(seen);
+
     // Wrong names are usage errors; a freight that is not known is a failure.
     QCOMPARE(record({u"approve"_s, u"--service"_s, u"api"_s, u"--stage"_s, u"qa"_s, u"--freight"_s,
                      u"1.1.0"_s})
