@@ -1,6 +1,7 @@
 #pragma once
 
 #include "helmchartindex.h"
+#include "helmcredentials.h"
 #include "helmindexcache.h"
 #include "registryexchange.h"
 
@@ -43,17 +44,22 @@ public:
      */
     void fetchIndex(const QString& repositoryUrl, QObject* context, Done done);
 
+    /** Where chart repository credentials are read; HelmCredentials' default when not set. */
+    void setRepositoriesFile(const QString& path) { m_repositoriesFile = path; }
+
     /** "<repository>/index.yaml", without a doubled slash. */
     static QString indexUrl(const QString& repositoryUrl);
     static RegistryTimeouts defaultTimeouts();
 
 private:
     void request(const QUrl& indexUrl, const QString& url, std::optional<CachedHelmIndex> cached,
-                 QObject* context, const Done& done);
+                 const std::optional<HelmCredential>& credential, QObject* context,
+                 const Done& done);
 
     QNetworkAccessManager* m_network;
     HelmIndexCache m_cache;
     RegistryTimeouts m_timeouts;
+    QString m_repositoriesFile;
 };
 
 } // namespace fd::core

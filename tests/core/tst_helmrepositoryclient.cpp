@@ -6,6 +6,7 @@
 #include "fakeregistry.h"
 #include "helmrepositoryclient.h"
 
+#include <QFile>
 #include <QNetworkAccessManager>
 #include <QTemporaryDir>
 #include <QTest>
@@ -104,6 +105,59 @@ private Q_SLOTS:
         QVERIFY(!fourth->notModified);
         QCOMPARE(fourth->index.versions(u"frontend"_s).first().version, u"1.1.0"_s);
         QCOMPARE(fourth->etag, u"\"v2\""_s);
+    }
+
+    void privateRepositoryCredentials() {
+        const QByteArray good = "Basic " + QByteArray("chartreader:s3cret").toBase64();
+        FakeRegistry server([&](const FakeRequest& request) {
+            if (request.header("authorization") != good)
+                return FakeReply{
+                    401, {{"WWW-Authenticate", "Basic realm=\"charts\""}}, {}, false, -1};
+            return yaml(indexWith("5.0.0"), {});
+        });
+        QVERIFY(server.listen());
+        const QString file = m_cache.filePath(u"repositories.yaml"_s);
+        const auto writeRepositories = [&](const QByteArray& password) {
+            QFile out(file);
+            QVERIFY(out.open(QIODevice::WriteOnly | QIODevice::Truncate));
+            out.write("apiVersion: \"\"\ngenerated: \"0001-01-01T00:00:00Z\"\nrepositories:\n"
+                      "- name: public\n  url: https://charts.example.com\n"
+                      "- name: private\n  url: " +
+                      base(server).toUtf8() + "/\n  username: chartreader\n  password: " +
+                      password + "\n  insecure_skip_tls_verify: false\n");
+        };
+
+        // As `helm repo add --username --password` left them (with a final '/').
+        writeRepositories("s3cret");
+        HelmRepositoryClient client(&m_network, HelmIndexCache(m_cache.filePath(u"p"_s)));
+        client.setRepositoriesFile(file);
+        const auto fetched = fetch(client, base(server));
+        QVERIFY2(fetched, qPrintable(fetched ? QString() : fetched.error().toString()));
+        QCOMPARE(server.requests().constLast().header("authorization"), good);
+
+        // Refused: the error names the user and the file, never the password.
+        writeRepositories("wrong");
+        const auto refused = fetch(client, base(server));
+        QVERIFY(!refused);
+        QCOMPARE(refused.error().kind, Error::Kind::Authentication);
+        QVERIFY2(refused.error().message.contains(u"'chartreader'"_s),
+                 qPrintable(refused.error().message));
+        QVERIFY(refused.error().message.contains(file));
+        QVERIFY(!refused.error().toString().contains(u"wrong"_s));
+
+        // None anywhere: the error says where `helm repo add` would put them.
+        client.setRepositoriesFile(m_cache.filePath(u"none.yaml"_s));
+        const auto missing = fetch(client, base(server));
+        QVERIFY(!missing);
+        QVERIFY2(missing.error().message.contains(u"helm repo add"_s),
+                 qPrintable(missing.error().message));
+
+        // In the URL: used, but kept out of messages and the cache's key.
+        QString withUser = base(server);
+        withUser.replace(u"http://"_s, u"http://chartreader:s3cret@"_s);
+        const auto inUrl = fetch(client, withUser);
+        QVERIFY2(inUrl, qPrintable(inUrl ? QString() : inUrl.error().toString()));
+        QCOMPARE(server.requests().constLast().header("authorization"), good);
     }
 
     void withoutETagEveryFetchIsFull() {
