@@ -140,13 +140,23 @@ void ImageDiscovery::readDigest(const std::shared_ptr<Job>& job, qsizetype index
     };
     if (!job->platform)
         return m_registry->manifestDigest(tagged, this, found);
-    m_registry->manifest(tagged, this, [job, found](Result<ImageManifest> manifest) {
+    m_registry->manifest(tagged, this, [this, job, found, tagged](Result<ImageManifest> manifest) {
         if (!manifest)
             return found(std::move(manifest).error());
-        if (!manifest->isIndex())
-            return found(manifest->digest);
-        const auto entry = manifest->entryFor(*job->platform);
-        found(entry ? entry->digest : QString());
+        if (manifest->isIndex()) {
+            const auto entry = manifest->entryFor(*job->platform);
+            return found(entry ? entry->digest : QString());
+        }
+        // A single image says its platform in its config only.
+        ImageReference image = tagged;
+        image.digest = manifest->digest;
+        m_registry->imageConfig(
+            image, this, [job, found, digest = manifest->digest](Result<ImageConfig> config) {
+                if (!config)
+                    return found(std::move(config).error());
+                const bool fits = !config->platform || job->platform->matches(*config->platform);
+                found(fits ? digest : QString());
+            });
     });
 }
 

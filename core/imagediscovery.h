@@ -30,7 +30,8 @@ struct DiscoveredImage final {
  * repository's tags filtered and ordered by the subscription's strategy (build times fetched
  * only for the tags that pass the filters, for NewestBuild), then each candidate's digest read
  * until `discoveryLimit` images are found. With a `platform`, an index without an image for it
- * is passed over, and the digest is that platform's image's.
+ * and a single image built for another platform (its config says) are passed over, and the
+ * digest is that platform's image's.
  */
 class ImageDiscovery final : public QObject {
     Q_OBJECT

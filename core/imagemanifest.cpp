@@ -118,22 +118,37 @@ Result<ImageManifest> ImageManifest::parse(const QByteArray& body, const QByteAr
 }
 
 Result<QDateTime> ImageManifest::parseCreated(const QByteArray& configBody) {
+    auto config = parseConfig(configBody);
+    if (!config)
+        return std::move(config).error();
+    return config->created;
+}
+
+Result<ImageConfig> ImageManifest::parseConfig(const QByteArray& configBody) {
     QJsonParseError jsonError;
     const QJsonDocument document = QJsonDocument::fromJson(configBody, &jsonError);
     if (!document.isObject())
         return parseError(
             QStringLiteral("the image config is not JSON (%1)").arg(jsonError.errorString()));
-    QString created = document.object().value(QStringLiteral("created")).toString();
+    const QJsonObject object = document.object();
+    ImageConfig config;
+    const QString os = object.value(QStringLiteral("os")).toString();
+    const QString architecture = object.value(QStringLiteral("architecture")).toString();
+    if (!os.isEmpty() && !architecture.isEmpty())
+        config.platform =
+            ImagePlatform{os, architecture, object.value(QStringLiteral("variant")).toString()};
+    QString created = object.value(QStringLiteral("created")).toString();
     if (created.isEmpty())
-        return QDateTime();
+        return config;
     // Go writes nanoseconds; Qt reads at most milliseconds.
     static const QRegularExpression fraction(QStringLiteral("(\\.\\d{3})\\d+"));
     created.replace(fraction, QStringLiteral("\\1"));
-    const QDateTime time = QDateTime::fromString(created, Qt::ISODateWithMs);
-    if (!time.isValid())
+    config.created = QDateTime::fromString(created, Qt::ISODateWithMs);
+    if (!config.created.isValid())
         return parseError(
             QStringLiteral("the image config's created time \"%1\" is not RFC 3339").arg(created));
-    return time.toUTC();
+    config.created = config.created.toUTC();
+    return config;
 }
 
 std::optional<ImageManifest::Entry> ImageManifest::entryFor(const ImagePlatform& platform) const {

@@ -25,6 +25,14 @@ struct ImagePlatform final {
     bool operator==(const ImagePlatform&) const = default;
 };
 
+/** What Freightdesk reads from an image's config blob. */
+struct ImageConfig final {
+    /** When it was built; invalid when the config does not say. */
+    QDateTime created;
+    /** Its os/architecture[/variant]; absent when the config does not say. */
+    std::optional<ImagePlatform> platform;
+};
+
 /**
  * A manifest as the registry served it: an image manifest (Docker v2 schema 2 or OCI) with its
  * config blob, or an index (OCI index, Docker manifest list) of per-platform manifests.
@@ -52,6 +60,8 @@ struct ImageManifest final {
                                        const QString& digest);
     /** An image config blob's `created` time; invalid when it has none. */
     static Result<QDateTime> parseCreated(const QByteArray& configBody);
+    /** An image config blob's `created` time and platform (`os`, `architecture`, `variant`). */
+    static Result<ImageConfig> parseConfig(const QByteArray& configBody);
 
     /** The index entry for @p platform; nullopt when the index has none. */
     std::optional<Entry> entryFor(const ImagePlatform& platform) const;

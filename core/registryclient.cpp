@@ -247,45 +247,53 @@ void RegistryClient::platformManifest(const ImageReference& image, QObject* cont
 
 void RegistryClient::createdTime(const ImageReference& image, QObject* context,
                                  Callback<QDateTime> done) {
+    imageConfig(image, context, [done = std::move(done)](Result<ImageConfig> config) {
+        if (!config)
+            return done(std::move(config).error());
+        done(config->created);
+    });
+}
+
+void RegistryClient::imageConfig(const ImageReference& image, QObject* context,
+                                 Callback<ImageConfig> done) {
     done = guarded(context, std::move(done));
-    if (const auto cached = m_created.constFind(image.digest);
-        !image.digest.isEmpty() && cached != m_created.cend()) {
+    if (const auto cached = m_configs.constFind(image.digest);
+        !image.digest.isEmpty() && cached != m_configs.cend()) {
         QMetaObject::invokeMethod(
-            this, [done, time = *cached] { done(time); }, Qt::QueuedConnection);
+            this, [done, config = *cached] { done(config); }, Qt::QueuedConnection);
         return;
     }
     platformManifest(image, nullptr, [this, image, done](Result<ImageManifest> manifest) {
         if (!manifest)
             return done(std::move(manifest).error());
-        if (const auto cached = m_created.constFind(manifest->configDigest);
-            cached != m_created.cend())
+        if (const auto cached = m_configs.constFind(manifest->configDigest);
+            cached != m_configs.cend())
             return done(*cached);
         fetchConfig(image, *manifest, done);
     });
 }
 
 void RegistryClient::fetchConfig(const ImageReference& image, const ImageManifest& manifest,
-                                 Callback<QDateTime> done) {
+                                 Callback<ImageConfig> done) {
     RegistryCallSpec get = spec(image, QStringLiteral("read the image config"));
     get.path = QStringLiteral("/v2/%1/blobs/%2").arg(image.repository, manifest.configDigest);
-    RegistryCall::start(&m_connection, get, this,
-                        [this, get, manifest, image, done](Result<RegistryResponse> response) {
-                            if (!response)
-                                return done(std::move(response).error());
-                            if (const QString wrong =
-                                    digestMismatch(response->body, manifest.configDigest);
-                                !wrong.isEmpty())
-                                return done(RegistryCall::error(get, Error::Kind::Parse, wrong));
-                            auto created = ImageManifest::parseCreated(response->body);
-                            if (!created)
-                                return done(RegistryCall::error(get, created.error().kind,
-                                                                created.error().message));
-                            m_created.insert(manifest.configDigest, *created);
-                            m_created.insert(manifest.digest, *created);
-                            if (!image.digest.isEmpty())
-                                m_created.insert(image.digest, *created);
-                            done(std::move(created));
-                        });
+    RegistryCall::start(
+        &m_connection, get, this,
+        [this, get, manifest, image, done](Result<RegistryResponse> response) {
+            if (!response)
+                return done(std::move(response).error());
+            if (const QString wrong = digestMismatch(response->body, manifest.configDigest);
+                !wrong.isEmpty())
+                return done(RegistryCall::error(get, Error::Kind::Parse, wrong));
+            auto config = ImageManifest::parseConfig(response->body);
+            if (!config)
+                return done(RegistryCall::error(get, config.error().kind, config.error().message));
+            m_configs.insert(manifest.configDigest, *config);
+            m_configs.insert(manifest.digest, *config);
+            if (!image.digest.isEmpty())
+                m_configs.insert(image.digest, *config);
+            done(std::move(config));
+        });
 }
 
 } // namespace fd::core

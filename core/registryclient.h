@@ -59,6 +59,8 @@ public:
                           Callback<ImageManifest> done);
     /** The platform image's config `created` time; cached by manifest digest. */
     void createdTime(const ImageReference& image, QObject* context, Callback<QDateTime> done);
+    /** The platform image's config (build time, platform); cached by manifest digest. */
+    void imageConfig(const ImageReference& image, QObject* context, Callback<ImageConfig> done);
 
     /** HTTP requests sent so far, token requests and redirects included. */
     qint64 requestCount() const { return m_connection.requests; }
@@ -70,11 +72,11 @@ private:
     void fetchTagPage(std::shared_ptr<TagListing> listing, const QString& path);
     void onTagPage(std::shared_ptr<TagListing> listing, const RegistryResponse& response);
     void fetchConfig(const ImageReference& image, const ImageManifest& manifest,
-                     Callback<QDateTime> done);
+                     Callback<ImageConfig> done);
 
     RegistryClientOptions m_options;
     RegistryConnection m_connection;
-    QHash<QString, QDateTime> m_created; // by manifest digest and by config digest
+    QHash<QString, ImageConfig> m_configs; // by manifest digest and by config digest
 };
 
 } // namespace fd::core

@@ -107,6 +107,9 @@ void TestFreightDiscovery::initTestCase() {
         push(u"api-"_s + tag, {image(created, "api " + tag.toUtf8())}, u"team/api:"_s + tag);
     push(u"multi"_s, {image(10, "multi amd64"), image(11, "multi arm64", u"linux/arm64"_s)},
          u"team/multi:1.0.0"_s);
+    // Single images (no index) of two platforms: only their configs say which.
+    push(u"solo-arm"_s, {image(12, "solo arm64", u"linux/arm64"_s)}, u"team/solo:1.0.0"_s);
+    push(u"solo-amd"_s, {image(13, "solo amd64")}, u"team/solo:1.1.0"_s);
 
     auto created = TestRepos::createBare(m_directory.filePath(u"config.git"_s),
                                          {{u"app/config.yaml"_s, "level: 1\n"}});
@@ -223,6 +226,19 @@ void TestFreightDiscovery::platformPicksTheIndexEntry() {
     const QString arm = found.constFirst().freight.constFirst().artifacts.constFirst().digest;
     QVERIFY(arm.startsWith(u"sha256:"_s));
     QVERIFY(arm != m_digests.value(u"team/multi:1.0.0"_s));
+
+    // Single images: the one built for the platform, by its config.
+    WarehouseSubscription solo = imageSubscription(repo(u"team/solo"_s));
+    solo.platform = u"linux/arm64"_s;
+    found = discover({service(u"solo"_s, {solo})});
+    QVERIFY2(found.constFirst().problems.isEmpty(),
+             qPrintable(found.constFirst().problems.value(0).toString()));
+    QCOMPARE(tagsOf(found.constFirst().freight), QStringList{u"1.0.0"_s});
+    QCOMPARE(found.constFirst().freight.constFirst().artifacts.constFirst().digest,
+             m_digests.value(u"team/solo:1.0.0"_s));
+    solo.platform = u"linux/amd64"_s;
+    found = discover({service(u"solo"_s, {solo})});
+    QCOMPARE(tagsOf(found.constFirst().freight), QStringList{u"1.1.0"_s});
 
     // No image for the platform: passed over, as Kargo does; the note says why none is left.
     subscription.platform = u"linux/s390x"_s;
