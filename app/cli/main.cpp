@@ -3,6 +3,7 @@
 #include "historycommand.h"
 #include "lintcommand.h"
 #include "pipelinecommand.h"
+#include "promotecommand.h"
 #include "pushvaluescommand.h"
 #include "recordcommand.h"
 #include "setvaluecommand.h"
@@ -29,6 +30,9 @@ Commands:
   freight       Every service's versions (image tags, chart versions, commits) from its
                 registries and repositories, selected as Kargo selects them, as freight with
                 the stages each is current in.
+  promote       Promote a freight into a stage: one commit writing the stage's files and keys,
+                when the rules allow it (verified upstream, approvals, holds); `--dry-run`
+                prints the diff.
   approve       Approve a freight for a stage (recorded in the repository's promotion log,
                 the freightdesk-log branch, with your Git identity); likewise `verify`
                 (or --failed), `hold` (pin a stage to its freight) and `release`.
@@ -87,6 +91,8 @@ int main(int argc, char** argv) {
         return fd::app::StatusCommand::run(commandArguments);
     if (command == QStringLiteral("freight"))
         return fd::app::FreightCommand::run(commandArguments);
+    if (command == QStringLiteral("promote"))
+        return fd::app::PromoteCommand::run(commandArguments);
     if (command == QStringLiteral("history"))
         return fd::app::HistoryCommand::run(commandArguments);
     using Kind = fd::core::PromotionEvent::Kind;

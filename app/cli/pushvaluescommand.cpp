@@ -149,9 +149,14 @@ int PushValuesCommand::run(const QStringList& arguments) {
     auto repository = core::GitRepository::open(repo, options);
     if (!repository)
         return reporter.failure(repository.error());
-    core::ValuesPush push(**repository);
+    return execute(reporter, **repository, request, parser.isSet(QStringLiteral("dry-run")));
+}
 
-    if (parser.isSet(QStringLiteral("dry-run"))) {
+int PushValuesCommand::execute(const CliReporter& reporter, core::GitRepository& repository,
+                               const core::PushRequest& request, bool dryRun) {
+    core::ValuesPush push(repository);
+
+    if (dryRun) {
         auto preview = push.preview(request);
         if (!preview)
             return reporter.failure(preview.error());
@@ -188,7 +193,7 @@ int PushValuesCommand::run(const QStringList& arguments) {
          {QStringLiteral("base"), outcome->baseCommit},
          {QStringLiteral("attempts"), outcome->attempts},
          {QStringLiteral("branch"), request.branch},
-         {QStringLiteral("remote"), (*repository)->remoteUrl()},
+         {QStringLiteral("remote"), repository.remoteUrl()},
          {QStringLiteral("files"), filesJson(outcome->changes, false)}},
         outcome->commitId);
 }

@@ -2,6 +2,11 @@
 
 #include <QStringList>
 
+namespace fd::core {
+class GitRepository;
+struct PushRequest;
+} // namespace fd::core
+
 namespace fd::app {
 
 /**
@@ -12,6 +17,12 @@ class PushValuesCommand final {
 public:
     /** @p arguments starts with the program name, followed by the command's own arguments. */
     static int run(const QStringList& arguments);
+    /**
+     * Pushes @p request (or with @p dryRun prints its diff) and reports the outcome as the
+     * command does; for other commands that end in a push (promote).
+     */
+    static int execute(const class CliReporter& reporter, core::GitRepository& repository,
+                       const core::PushRequest& request, bool dryRun);
 };
 
 } // namespace fd::app

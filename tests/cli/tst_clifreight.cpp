@@ -67,6 +67,7 @@ private Q_SLOTS:
     void usageErrors_data();
     void usageErrors();
     void decisionsAreRecordedInTheLog();
+    void promoteFollowsTheRules();
     void offlineShowsWhatWasFound();
 
 private:
@@ -286,6 +287,65 @@ void TestCliFreight::decisionsAreRecordedInTheLog() {
     QCOMPARE(unknown.exitCode, 1);
     QVERIFY2(unknown.err.contains("9.9.9") || unknown.out.contains("9.9.9"),
              unknown.err.constData());
+}
+
+void TestCliFreight::promoteFollowsTheRules() {
+    const QString repo = url(u"shop.git"_s);
+    const QString bare = m_root.filePath(u"shop.git"_s);
+    const auto promote = [&](const QString& stage, const QString& freight,
+                             const QStringList& more = {}) {
+        return cli(QStringList{u"promote"_s, u"--repo"_s, repo, u"--json"_s, u"--service"_s,
+                               u"api"_s, u"--stage"_s, stage, u"--freight"_s, freight} +
+                   more);
+    };
+    const auto tagOn = [&](const QString& file) {
+        return TestRepos::git({u"show"_s, u"main:"_s + file}, bare).text();
+    };
+
+    // 1.2.0 has not been verified in dev: prod does not take it.
+    const Run refused = promote(u"prod"_s, u"1.2.0"_s);
+    QCOMPARE(refused.exitCode, 1);
+    QVERIFY2(refused.err.contains("not verified in api-dev yet") ||
+                 refused.out.contains("not verified in api-dev yet"),
+             refused.err.constData());
+
+    // Dev takes anything from the warehouse; the dry run shows the change and pushes nothing.
+    const QString before = TestRepos::revParse(bare, u"main"_s);
+    const Run dry = promote(u"dev"_s, u"1.1.0"_s, {u"--dry-run"_s});
+    QVERIFY2(dry.exitCode == 0, dry.err.constData());
+    QVERIFY(dry.out.contains("-  tag: 1.2.0") && dry.out.contains("+  tag: 1.1.0"));
+    QCOMPARE(TestRepos::revParse(bare, u"main"_s), before);
+    const Run pushed = promote(u"dev"_s, u"1.1.0"_s);
+    QVERIFY2(pushed.exitCode == 0, pushed.err.constData());
+    const QString commit = pushed.json().object()[u"commit"_s].toString();
+    QCOMPARE(TestRepos::revParse(bare, u"main"_s), commit);
+    QVERIFY(tagOn(u"env/dev/api.yaml"_s).contains(u"tag: 1.1.0"_s));
+    QVERIFY(tagOn(u"env/dev/api.yaml"_s).contains(u"replicaCount: 2"_s));
+    const QString message =
+        TestRepos::git({u"log"_s, u"-1"_s, u"--format=%B"_s, commit}, bare).text();
+    QVERIFY2(message.startsWith(u"Promote api 1.1.0 to api-dev"_s), qPrintable(message));
+    QVERIFY(message.contains(u"Freightdesk-Stage: api-dev"_s));
+    QVERIFY(message.contains(u"Freightdesk-Freight: "_s));
+
+    // Verified in dev, 1.2.0 may go to prod.
+    QCOMPARE(cli({u"verify"_s, u"--repo"_s, repo, u"--service"_s, u"api"_s, u"--stage"_s, u"dev"_s,
+                  u"--freight"_s, u"1.2.0"_s})
+                 .exitCode,
+             0);
+    const Run prod = promote(u"api-prod"_s, u"1.2.0"_s);
+    QVERIFY2(prod.exitCode == 0, prod.err.constData());
+    QVERIFY(tagOn(u"env/prod/api.yaml"_s).contains(u"tag: 1.2.0"_s));
+
+    // A held stage takes nothing.
+    QCOMPARE(cli({u"hold"_s, u"--repo"_s, repo, u"--service"_s, u"api"_s, u"--stage"_s, u"dev"_s,
+                  u"--reason"_s, u"incident"_s})
+                 .exitCode,
+             0);
+    const Run held = promote(u"dev"_s, u"1.0.0"_s);
+    QCOMPARE(held.exitCode, 1);
+    QVERIFY2(held.err.contains("held by Rita Release: incident") ||
+                 held.out.contains("held by Rita Release: incident"),
+             held.err.constData());
 }
 
 void TestCliFreight::offlineShowsWhatWasFound() {

@@ -1,0 +1,113 @@
+#include "promotecommand.h"
+
+#include "clireporter.h"
+#include "freightref.h"
+#include "freightstore.h"
+#include "gitrepository.h"
+#include "promotionedits.h"
+#include "promotionlog.h"
+#include "promotionrules.h"
+#include "pushvaluescommand.h"
+#include "repositoryarguments.h"
+#include "stagearguments.h"
+#include "valuespush.h"
+
+#include <QCommandLineParser>
+
+namespace fd::app {
+
+namespace {
+
+const char* const Description =
+    R"(Promote a freight into a stage: one commit on the stage's branch that writes the
+freight's version into every file and key the stage keeps it in, pushed without a working
+tree and never forced. Only when Kargo's rules allow it: verified (and soaked) upstream or
+approved for the stage, approved by enough people other than you where the stage wants
+approvals, and not held. --dry-run prints the diff instead.)";
+
+} // namespace
+
+int PromoteCommand::run(const QStringList& arguments) {
+    QCommandLineParser parser;
+    parser.addOptions({
+        {QStringLiteral("service"), QStringLiteral("The service."), QStringLiteral("NAME")},
+        {QStringLiteral("stage"),
+         QStringLiteral("The stage, by name (frontend-prod) or environment (prod)."),
+         QStringLiteral("STAGE")},
+        {QStringLiteral("freight"),
+         QStringLiteral("The freight: its ID (or 7+ characters of it), alias, or a tag or version "
+                        "that names only one."),
+         QStringLiteral("REF")},
+        {QStringLiteral("dry-run"), QStringLiteral("Print the diff instead of pushing.")},
+    });
+    const QString command = QStringLiteral("promote");
+    if (const auto done = RepositoryArguments::parse(
+            parser, QString::fromUtf8(Description),
+            QStringLiteral("Print the outcome (commit, files) as one JSON object."), arguments,
+            command))
+        return *done;
+    const CliReporter reporter(parser.isSet(QStringLiteral("json")));
+    for (const char* required : {"service", "stage", "freight"}) {
+        if (!parser.isSet(QString::fromLatin1(required)))
+            return reporter.usageError(
+                QStringLiteral("--%1 is required").arg(QLatin1String(required)), command);
+    }
+    auto snapshot = RepositoryArguments::load(parser, false);
+    if (!snapshot)
+        return reporter.failure(snapshot.error());
+    const QString service = parser.value(QStringLiteral("service"));
+    auto stage = StageArguments::resolve(snapshot->pipeline(), service,
+                                         parser.value(QStringLiteral("stage")));
+    if (!stage)
+        return reporter.usageError(stage.error().message, command);
+    const core::FreightStore store = core::FreightStore::open(
+        core::FreightStore::pathFor(snapshot->source(), parser.value(QStringLiteral("branch"))));
+    auto freight =
+        core::resolveFreight(store.freight(service), parser.value(QStringLiteral("freight")));
+    if (!freight)
+        return reporter.failure(freight.error());
+    auto edits = core::promotionEdits(**stage, *freight);
+    if (!edits)
+        return reporter.failure(edits.error());
+
+    auto repository = core::GitRepository::open(RepositoryArguments::repository(parser));
+    if (!repository)
+        return reporter.failure(repository.error());
+    auto identity = (*repository)->identity();
+    if (!identity)
+        return reporter.failure(identity.error());
+    auto log = core::PromotionLog(**repository).read();
+    if (!log)
+        return reporter.failure(log.error());
+    const core::FreightStanding standing =
+        core::PromotionRules(snapshot->pipeline(), log->events)
+            .standing(*freight, (*stage)->name, QDateTime::currentDateTimeUtc(), identity->email);
+    if (!standing.promotable)
+        return reporter.failure({core::Error::Kind::Refused,
+                                 QStringLiteral("%1 cannot be promoted into %2: %3")
+                                     .arg(freight->alias, (*stage)->name, standing.reason),
+                                 snapshot->source()});
+
+    core::PushRequest request;
+    request.branch = parser.value(QStringLiteral("branch"));
+    for (const core::PipelineTarget& target : (*stage)->targets) {
+        if (!target.branch.isEmpty())
+            request.branch = target.branch;
+    }
+    request.edits = *edits;
+    QStringList versions;
+    for (const core::ValueEdit& edit : *edits)
+        versions.append(edit.value);
+    versions.removeDuplicates();
+    request.message = QStringLiteral("Promote %1 %2 to %3")
+                          .arg(service, versions.join(QStringLiteral(", ")), (*stage)->name);
+    request.trailers = {{QStringLiteral("Freightdesk-Freight"), freight->id},
+                        {QStringLiteral("Freightdesk-Freight-Alias"), freight->alias},
+                        {QStringLiteral("Freightdesk-Stage"), (*stage)->name}};
+    for (const QString& approver : standing.approvers)
+        request.trailers.append({QStringLiteral("Freightdesk-Approved-By"), approver});
+    return PushValuesCommand::execute(reporter, **repository, request,
+                                      parser.isSet(QStringLiteral("dry-run")));
+}
+
+} // namespace fd::app
