@@ -29,17 +29,9 @@ approvals, and not held. --dry-run prints the diff instead.)";
 
 int PromoteCommand::run(const QStringList& arguments) {
     QCommandLineParser parser;
-    parser.addOptions({
-        {QStringLiteral("service"), QStringLiteral("The service."), QStringLiteral("NAME")},
-        {QStringLiteral("stage"),
-         QStringLiteral("The stage, by name (frontend-prod) or environment (prod)."),
-         QStringLiteral("STAGE")},
-        {QStringLiteral("freight"),
-         QStringLiteral("The freight: its ID (or 7+ characters of it), alias, or a tag or version "
-                        "that names only one."),
-         QStringLiteral("REF")},
-        {QStringLiteral("dry-run"), QStringLiteral("Print the diff instead of pushing.")},
-    });
+    parser.addOptions(StageArguments::options());
+    parser.addOption(
+        {QStringLiteral("dry-run"), QStringLiteral("Print the diff instead of pushing.")});
     const QString command = QStringLiteral("promote");
     if (const auto done = RepositoryArguments::parse(
             parser, QString::fromUtf8(Description),

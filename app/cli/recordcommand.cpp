@@ -57,18 +57,9 @@ int RecordCommand::run(Kind kind, const QStringList& arguments) {
     const Verb verb = verbOf(kind);
     const QString command = QString::fromLatin1(verb.command);
     QCommandLineParser parser;
-    parser.addOptions({
-        {QStringLiteral("service"), QStringLiteral("The service."), QStringLiteral("NAME")},
-        {QStringLiteral("stage"),
-         QStringLiteral("The stage, by name (frontend-prod) or environment (prod)."),
-         QStringLiteral("STAGE")},
-        {QStringLiteral("freight"),
-         QStringLiteral("The freight: its ID (or 7+ characters of it), alias, or a tag or version "
-                        "that names only one."),
-         QStringLiteral("REF")},
-        {QStringLiteral("reason"), QStringLiteral("Why, for the audit trail."),
-         QStringLiteral("TEXT")},
-    });
+    parser.addOptions(StageArguments::options());
+    parser.addOption({QStringLiteral("reason"), QStringLiteral("Why, for the audit trail."),
+                      QStringLiteral("TEXT")});
     if (kind == Kind::Verified)
         parser.addOption(
             {QStringLiteral("failed"), QStringLiteral("Record that verification failed instead.")});

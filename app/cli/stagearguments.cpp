@@ -2,6 +2,19 @@
 
 namespace fd::app {
 
+QList<QCommandLineOption> StageArguments::options() {
+    return {
+        {QStringLiteral("service"), QStringLiteral("The service."), QStringLiteral("NAME")},
+        {QStringLiteral("stage"),
+         QStringLiteral("The stage, by name (frontend-prod) or environment (prod)."),
+         QStringLiteral("STAGE")},
+        {QStringLiteral("freight"),
+         QStringLiteral("The freight: its ID (or 7+ characters of it), alias, or a tag or version "
+                        "that names only one."),
+         QStringLiteral("REF")},
+    };
+}
+
 bool StageArguments::matches(const core::PipelineStage& candidate, const QString& stage) {
     return candidate.name == stage || candidate.environment == stage;
 }

@@ -3,11 +3,16 @@
 #include "pipeline.h"
 #include "result.h"
 
+#include <QCommandLineOption>
+#include <QList>
+
 namespace fd::app {
 
 /** How commands name a stage: by its name, or by its environment within a service. */
 class StageArguments final {
 public:
+    /** --service, --stage and --freight, as the commands about one freight in one stage take them. */
+    static QList<QCommandLineOption> options();
     /**
      * The stage of @p service named @p stage ("frontend-prod") or in environment @p stage
      * ("prod"). Errors list the service's stages, or the services when @p service is unknown.
