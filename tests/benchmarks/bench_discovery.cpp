@@ -413,6 +413,7 @@ void runSource(const Options& options, PipelineSource source, const QString& roo
         }
     };
     const QString pipelineCache = cache.filePath(cacheFiles.constLast());
+    const QByteArray historyAtOldTip = cacheAtOldTip.value(cache.filePath(cacheFiles.constFirst()));
 
     addOneCommit(runner, gitDirectory, root);
     const qint64 changesAfter = gitLogChanges + 1;
@@ -428,7 +429,7 @@ void runSource(const Options& options, PipelineSource source, const QString& roo
 
     // (3) The running app: the previous result in memory.
     QList<double> secondMs, secondHistoryMs, cachedMs, sameTipMs, oneCommitGitMs;
-    QList<double> cachedFilesMs, cachedReadMs, cachedUpdateMs;
+    QList<double> cachedFilesMs, cachedReadMs, cachedUpdateMs, historyReadMs;
     int visited = -1, cachedVisited = -1, sameTipVisited = -1;
     CachedDiscovery cachedDiscovery;
     for (int iteration = 0; iteration < options.iterations; ++iteration) {
@@ -457,6 +458,10 @@ void runSource(const Options& options, PipelineSource source, const QString& roo
         cachedFilesMs.append(cachedDiscovery.filesMs);
         cachedReadMs.append(cachedDiscovery.readMs);
         cachedUpdateMs.append(cachedDiscovery.updateMs);
+        QElapsedTimer historyTimer;
+        historyTimer.start();
+        (void)check(VersionHistory::deserialize(historyAtOldTip), QStringLiteral("history cache"));
+        historyReadMs.append(double(historyTimer.nsecsElapsed()) / 1e6);
         rewindCaches();
         QElapsedTimer timer;
         timer.start();
@@ -525,6 +530,9 @@ void runSource(const Options& options, PipelineSource source, const QString& roo
     say(QStringLiteral("        DiscoveryCache::load (update)    %1 ms  (%2 file read again)")
             .arg(ms(median(cachedUpdateMs)))
             .arg(cachedDiscovery.filesReread));
+    say(QStringLiteral("        VersionHistory::deserialize      %1 ms  (%2 KiB)")
+            .arg(ms(median(historyReadMs)))
+            .arg(historyAtOldTip.size() / 1024));
     say(QStringLiteral("      at the cached tip                  %1 ms  (%2 commits visited)")
             .arg(ms(median(sameTipMs)))
             .arg(sameTipVisited));
