@@ -28,6 +28,8 @@ public:
     QString description() const override;
 
     QString commitId() const { return m_commitId; }
+    /** The blob id of @p path; empty when it is not one of paths(). */
+    QString blobId(const QString& path) const { return m_blobIds.value(path); }
 
 private:
     GitTreeFiles(std::shared_ptr<const GitHistory> history, QString commitId, QStringList paths,

@@ -34,6 +34,10 @@ bool isYamlPath(const QString& path) {
            path.endsWith(QLatin1String(".yml"), Qt::CaseInsensitive);
 }
 
+bool mayHoldManifest(const QByteArray& bytes) {
+    return bytes.contains("apiVersion");
+}
+
 QString Manifest::group() const {
     const qsizetype slash = apiVersion.indexOf(QLatin1Char('/'));
     return slash < 0 ? QString() : apiVersion.left(slash);
@@ -100,7 +104,7 @@ std::optional<ManifestScan::PendingFile> ManifestScan::readCandidate(const Repos
                            Finding{Finding::Severity::Error, QStringLiteral("unreadable-file"),
                                    bytes.error().message, path}};
     // Values files far outnumber manifests; only files that can hold one are parsed here.
-    if (!bytes->contains("apiVersion"))
+    if (!mayHoldManifest(*bytes))
         return std::nullopt;
     return PendingFile{path, std::move(*bytes), std::nullopt};
 }

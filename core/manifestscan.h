@@ -67,4 +67,10 @@ private:
 /** True for .yaml and .yml files. */
 bool isYamlPath(const QString& path);
 
+/**
+ * False when a YAML file's @p bytes cannot hold a manifest (no `apiVersion`): the scan reads
+ * such a file (values files mostly) but parses nothing of it.
+ */
+bool mayHoldManifest(const QByteArray& bytes);
+
 } // namespace fd::core

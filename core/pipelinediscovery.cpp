@@ -57,9 +57,15 @@ void applyConfiguredPolicies(Pipeline& pipeline, const QByteArray& config) {
 
 Result<Pipeline> PipelineDiscovery::discover(const RepositoryFiles& files,
                                              const DiscoveryOptions& options) {
+    return discover(ManifestScan::read(files), files, options, {});
+}
+
+Result<Pipeline>
+PipelineDiscovery::discover(const ManifestScan& scan, const RepositoryFiles& files,
+                            const DiscoveryOptions& options,
+                            const std::function<QString(const PipelineTarget&)>& repositoryOf) {
     const QString defaultBranch =
         options.branch.isEmpty() ? QStringLiteral("main") : options.branch;
-    const ManifestScan scan = ManifestScan::read(files);
     const ArgoCDApps apps = ArgoCDApps::read(scan, files, options.repositoryUrls);
     const KargoManifests kargo = KargoManifests::read(scan);
     const QString configName = QString::fromLatin1(FreightdeskConfig::FileName);
@@ -91,7 +97,7 @@ Result<Pipeline> PipelineDiscovery::discover(const RepositoryFiles& files,
         }
         attachApplications(pipeline, apps, defaultBranch);
     }
-    lintPipeline(pipeline, apps, files, defaultBranch);
+    lintPipeline(pipeline, apps, files, defaultBranch, repositoryOf);
     pipeline.findings = scan.findings() + apps.findings() + pipeline.findings;
     return pipeline;
 }

@@ -6,8 +6,11 @@
 #include <QString>
 #include <QStringList>
 
+#include <functional>
+
 namespace fd::core {
 
+class ManifestScan;
 class RepositoryFiles;
 
 struct DiscoveryOptions final {
@@ -28,6 +31,14 @@ struct DiscoveryOptions final {
 class PipelineDiscovery final {
 public:
     static Result<Pipeline> discover(const RepositoryFiles& files, const DiscoveryOptions& options);
+    /**
+     * The same from a scan of @p files already made, with lint's repositoryBeside() answered by
+     * @p repositoryOf (empty: read from @p files): a cache records both apart.
+     */
+    static Result<Pipeline>
+    discover(const ManifestScan& scan, const RepositoryFiles& files,
+             const DiscoveryOptions& options,
+             const std::function<QString(const PipelineTarget&)>& repositoryOf);
 };
 
 } // namespace fd::core

@@ -80,52 +80,6 @@ void checkReaders(Pipeline& pipeline, const ArgoCDApps& apps, const QString& def
     }
 }
 
-/** The `repository:` beside a `tag` key, or empty. */
-QString repositoryBeside(const PipelineTarget& target, const RepositoryFiles& files) {
-    if (target.kind != PipelineTarget::Kind::YamlKey || !target.key.endsWith(QLatin1String("tag")))
-        return {};
-    auto bytes = files.read(target.file);
-    QStringList keys = target.key.split(QLatin1Char('.'));
-    if (bytes) {
-        // Most values files need no parser (and there is one per stage).
-        keys.last() = QStringLiteral("repository");
-        const SimpleYamlScalar simple = readSimpleYamlScalar(*bytes, keys.join(QLatin1Char('.')));
-        // A null reads as "" here but as written there: let the parser say.
-        const bool null =
-            simple.value == u"~" || simple.value.compare(u"null", Qt::CaseInsensitive) == 0;
-        if (simple.outcome != SimpleYamlScalar::Outcome::NotSimple && !null)
-            return simple.value;
-    }
-    auto documents =
-        bytes ? YamlValue::parseAll(*bytes, target.file) : Result<QList<YamlValue>>(bytes.error());
-    if (!documents || documents->isEmpty())
-        return {};
-    YamlValue node = documents->first();
-    for (qsizetype i = 0; i + 1 < keys.size(); ++i)
-        node = node[keys.at(i)];
-    return node["repository"].scalar();
-}
-
-void checkImages(Pipeline& pipeline, const RepositoryFiles& files) {
-    for (const PipelineStage& stage : pipeline.stages) {
-        const PipelineService* service = pipeline.service(stage.service);
-        if (!service || service->imageRepository.isEmpty())
-            continue;
-        for (const PipelineTarget& target : stage.targets) {
-            const QString repository = repositoryBeside(target, files);
-            if (repository.isEmpty() || imagePathWithoutRegistry(repository) ==
-                                            imagePathWithoutRegistry(service->imageRepository))
-                continue;
-            pipeline.findings.append(
-                finding(Finding::Severity::Warning, "image-mismatch",
-                        QStringLiteral("%1 deploys image %2, but service '%3' promotes tags of %4: "
-                                       "the tag would be applied to another image")
-                            .arg(target.file, repository, service->name, service->imageRepository),
-                        service->location));
-        }
-    }
-}
-
 void checkPolicies(Pipeline& pipeline) {
     for (const PipelineStage& stage : pipeline.stages) {
         if (!stage.policy.autoPromotion || stage.policy.requiredApprovals <= 0)
@@ -157,12 +111,66 @@ QStringList applicationsDeploying(const ArgoCDApps& apps, const PipelineTarget& 
     return names;
 }
 
+QString repositoryBeside(const PipelineTarget& target, const RepositoryFiles& files) {
+    if (target.kind != PipelineTarget::Kind::YamlKey || !target.key.endsWith(QLatin1String("tag")))
+        return {};
+    auto bytes = files.read(target.file);
+    QStringList keys = target.key.split(QLatin1Char('.'));
+    if (bytes) {
+        // Most values files need no parser (and there is one per stage).
+        keys.last() = QStringLiteral("repository");
+        const SimpleYamlScalar simple = readSimpleYamlScalar(*bytes, keys.join(QLatin1Char('.')));
+        // A null reads as "" here but as written there: let the parser say.
+        const bool null =
+            simple.value == u"~" || simple.value.compare(u"null", Qt::CaseInsensitive) == 0;
+        if (simple.outcome != SimpleYamlScalar::Outcome::NotSimple && !null)
+            return simple.value;
+    }
+    auto documents =
+        bytes ? YamlValue::parseAll(*bytes, target.file) : Result<QList<YamlValue>>(bytes.error());
+    if (!documents || documents->isEmpty())
+        return {};
+    YamlValue node = documents->first();
+    for (qsizetype i = 0; i + 1 < keys.size(); ++i)
+        node = node[keys.at(i)];
+    return node["repository"].scalar();
+}
+
+Findings imageMismatches(const Pipeline& pipeline,
+                         const std::function<QString(const PipelineTarget&)>& repositoryOf) {
+    Findings findings;
+    for (const PipelineStage& stage : pipeline.stages) {
+        const PipelineService* service = pipeline.service(stage.service);
+        if (!service || service->imageRepository.isEmpty())
+            continue;
+        for (const PipelineTarget& target : stage.targets) {
+            const QString repository = repositoryOf(target);
+            if (repository.isEmpty() || imagePathWithoutRegistry(repository) ==
+                                            imagePathWithoutRegistry(service->imageRepository))
+                continue;
+            findings.append(
+                finding(Finding::Severity::Warning, "image-mismatch",
+                        QStringLiteral("%1 deploys image %2, but service '%3' promotes tags of %4: "
+                                       "the tag would be applied to another image")
+                            .arg(target.file, repository, service->name, service->imageRepository),
+                        service->location));
+        }
+    }
+    return findings;
+}
+
 void lintPipeline(Pipeline& pipeline, const ArgoCDApps& apps, const RepositoryFiles& files,
-                  const QString& defaultBranch) {
+                  const QString& defaultBranch,
+                  const std::function<QString(const PipelineTarget&)>& repositoryOf) {
     checkAuthorizedStages(pipeline, apps);
     checkReaders(pipeline, apps, defaultBranch);
-    checkImages(pipeline, files);
     checkPolicies(pipeline);
+    const auto fromFiles = [&files](const PipelineTarget& target) {
+        return repositoryBeside(target, files);
+    };
+    // Last, so that a cache can replace them alone when only values files changed.
+    pipeline.findings += repositoryOf ? imageMismatches(pipeline, repositoryOf)
+                                      : imageMismatches(pipeline, fromFiles);
 }
 
 } // namespace fd::core

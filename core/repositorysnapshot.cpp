@@ -1,6 +1,7 @@
 #include "repositorysnapshot.h"
 
 #include "directoryfiles.h"
+#include "discoverycache.h"
 #include "githistory.h"
 #include "gittreefiles.h"
 #include "pipelinediscovery.h"
@@ -15,7 +16,9 @@ namespace fd::core {
 
 namespace {
 
-QString historyCacheFile(const SnapshotOptions& options, const QString& gitDirectory) {
+/** The cache file of @p suffix (".history", ".pipeline") for the repository and branch. */
+QString cacheFile(const SnapshotOptions& options, const QString& gitDirectory,
+                  const QString& suffix) {
     const QString folder = options.historyCacheDirectory.isEmpty()
                                ? QStandardPaths::writableLocation(QStandardPaths::CacheLocation) +
                                      QStringLiteral("/history")
@@ -24,25 +27,42 @@ QString historyCacheFile(const SnapshotOptions& options, const QString& gitDirec
         (QDir(gitDirectory).canonicalPath() + QLatin1Char('\n') + options.branch).toUtf8();
     return folder + QLatin1Char('/') +
            QString::fromLatin1(QCryptographicHash::hash(key, QCryptographicHash::Sha1).toHex()) +
-           QStringLiteral(".history");
+           suffix;
 }
 
-std::optional<VersionHistory> readCachedHistory(const QString& path) {
+/** A cache Freightdesk wrote (VersionHistory, DiscoveryCache); none when missing or damaged. */
+template <typename T> std::optional<T> readCache(const QString& path) {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
         return std::nullopt;
-    auto history = VersionHistory::deserialize(file.readAll());
-    return history ? std::optional<VersionHistory>(std::move(*history)) : std::nullopt;
+    auto value = T::deserialize(file.readAll());
+    return value ? std::optional<T>(std::move(*value)) : std::nullopt;
 }
 
 /** Best effort: a cache that cannot be written only makes the next load slower. */
-void writeCachedHistory(const QString& path, const VersionHistory& history) {
+void writeCache(const QString& path, const QByteArray& bytes) {
     QDir().mkpath(QFileInfo(path).absolutePath());
     QSaveFile file(path);
     if (file.open(QIODevice::WriteOnly)) {
-        file.write(history.serialize());
+        file.write(bytes);
         file.commit();
     }
+}
+
+/**
+ * Discovery from the cache of the last load when what it read is unchanged (a promotion
+ * commit changes only values files), else in full; the cache is rewritten when it moved.
+ */
+Result<Pipeline> discoverCached(const GitTreeFiles& files, const DiscoveryOptions& options,
+                                const QString& path) {
+    const std::optional<DiscoveryCache> cached = readCache<DiscoveryCache>(path);
+    auto discovery = DiscoveryCache::load(files, options, cached ? &*cached : nullptr);
+    if (!discovery)
+        return std::move(discovery).error();
+    if (!discovery->reused() || discovery->filesReread() > 0 ||
+        cached->commitId() != discovery->commitId())
+        writeCache(path, discovery->serialize());
+    return discovery->pipeline();
 }
 
 /** "gitops" for "https://host/acme/gitops.git", "git@host:acme/gitops" or "/srv/gitops/.git". */
@@ -105,14 +125,16 @@ Result<RepositorySnapshot> RepositorySnapshot::load(const QString& urlOrPath,
     snapshot.m_tip = (*files)->commitId();
     discovery.project = repositoryName(snapshot.m_source);
     discovery.repositoryUrls = {snapshot.m_source};
-    auto pipeline = PipelineDiscovery::discover(**files, discovery);
+    auto pipeline = discoverCached(
+        **files, discovery, cacheFile(options, git->gitDirectory(), QStringLiteral(".pipeline")));
     if (!pipeline)
         return std::move(pipeline).error();
     snapshot.m_pipeline = std::move(*pipeline);
 
     if (options.withHistory) {
-        const QString cacheFile = historyCacheFile(options, git->gitDirectory());
-        const std::optional<VersionHistory> cached = readCachedHistory(cacheFile);
+        const QString historyFile =
+            cacheFile(options, git->gitDirectory(), QStringLiteral(".history"));
+        const std::optional<VersionHistory> cached = readCache<VersionHistory>(historyFile);
         auto history = VersionHistory::load(*git, snapshot.m_tip, snapshot.m_pipeline,
                                             cached ? &*cached : nullptr);
         if (!history)
@@ -120,7 +142,7 @@ Result<RepositorySnapshot> RepositorySnapshot::load(const QString& urlOrPath,
         // The same tip with nothing read means the cache already says all of it.
         if (!cached || cached->tip() != history->tip() || history->commitsVisited() > 0 ||
             cached->changes().size() != history->changes().size())
-            writeCachedHistory(cacheFile, *history);
+            writeCache(historyFile, history->serialize());
         snapshot.m_history = std::move(*history);
     }
     return snapshot;

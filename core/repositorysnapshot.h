@@ -22,8 +22,9 @@ struct SnapshotOptions final {
     /** Also read every stage's version history (status, history views). */
     bool withHistory = true;
     /**
-     * Where version histories are kept between runs, so a later load reads only new commits;
-     * empty: QStandardPaths::CacheLocation + "/history".
+     * Where version histories and discovery results are kept between runs, so a later load
+     * reads only new commits and the files they changed; empty:
+     * QStandardPaths::CacheLocation + "/history".
      */
     QString historyCacheDirectory;
     GitRepositoryOptions git;

@@ -7,6 +7,7 @@
 
 #include "benchprocess.h"
 #include "benchsystem.h"
+#include "discoverycache.h"
 #include "discoveryfixture.h"
 #include "fixturerepo.h"
 #include "githistory.h"
@@ -110,15 +111,23 @@ qint64 countChanges(const QByteArray& output) {
     return changes;
 }
 
-/** The baseline through QProcess, its output read in full as a caller of git would. */
-QByteArray runGitLog(const QString& gitDirectory, const QStringList& environment, double* wallMs) {
+/**
+ * The baseline through QProcess, its output read in full as a caller of git would; the newest
+ * @p maxCount commits only when positive.
+ */
+QByteArray runGitLog(const QString& gitDirectory, const QStringList& environment, double* wallMs,
+                     int maxCount = 0) {
     QProcess git;
     git.setEnvironment(environment);
     QElapsedTimer timer;
     timer.start();
-    git.start(QStringLiteral("git"), {QStringLiteral("-C"), gitDirectory, QStringLiteral("log"),
-                                      QStringLiteral("--name-status"), QStringLiteral("main"),
-                                      QStringLiteral("--"), QStringLiteral("env/")});
+    QStringList arguments{QStringLiteral("-C"),   gitDirectory,
+                          QStringLiteral("log"),  QStringLiteral("--name-status"),
+                          QStringLiteral("main"), QStringLiteral("--"),
+                          QStringLiteral("env/")};
+    if (maxCount > 0)
+        arguments.insert(4, QStringLiteral("-%1").arg(maxCount));
+    git.start(QStringLiteral("git"), arguments);
     QByteArray output;
     if (!git.waitForStarted())
         fail(QStringLiteral("cannot start git: ") + git.errorString());
@@ -131,6 +140,14 @@ QByteArray runGitLog(const QString& gitDirectory, const QStringList& environment
         fail(QStringLiteral("git log failed: ") +
              QString::fromLocal8Bit(git.readAllStandardError()));
     return output;
+}
+
+fd::core::DiscoveryOptions discoveryOptions() {
+    fd::core::DiscoveryOptions discovery;
+    discovery.branch = QStringLiteral("main");
+    discovery.project = QStringLiteral("gitops");
+    discovery.repositoryUrls = {QString::fromUtf8(kRepositoryUrl)};
+    return discovery;
 }
 
 /** The pieces of one full load, each timed. */
@@ -161,11 +178,7 @@ FullLoad loadPieces(const QString& gitDirectory, const VersionHistory* previous 
               QStringLiteral("origin/main"));
     load.filesMs = double(timer.nsecsElapsed()) / 1e6;
     timer.restart();
-    fd::core::DiscoveryOptions discovery;
-    discovery.branch = QStringLiteral("main");
-    discovery.project = QStringLiteral("gitops");
-    discovery.repositoryUrls = {QString::fromUtf8(kRepositoryUrl)};
-    load.pipeline = check(fd::core::PipelineDiscovery::discover(*files, discovery),
+    load.pipeline = check(fd::core::PipelineDiscovery::discover(*files, discoveryOptions()),
                           QStringLiteral("discovery"));
     load.discoverMs = double(timer.nsecsElapsed()) / 1e6;
     timer.restart();
@@ -173,6 +186,39 @@ FullLoad loadPieces(const QString& gitDirectory, const VersionHistory* previous 
                          QStringLiteral("version history"));
     load.historyMs = double(timer.nsecsElapsed()) / 1e6;
     return load;
+}
+
+/** Discovery from a cache written at an earlier commit, as RepositorySnapshot::load does it. */
+struct CachedDiscovery final {
+    double filesMs = 0;
+    double readMs = 0;
+    double updateMs = 0;
+    bool reused = false;
+    int filesReread = 0;
+};
+
+CachedDiscovery discoverFromCache(const QString& gitDirectory, const QString& cacheFile) {
+    CachedDiscovery result;
+    const std::shared_ptr<const GitHistory> git =
+        check(GitHistory::open(gitDirectory), gitDirectory);
+    QElapsedTimer timer;
+    timer.start();
+    const auto files =
+        check(fd::core::GitTreeFiles::open(git, QStringLiteral("refs/remotes/origin/main")),
+              QStringLiteral("origin/main"));
+    result.filesMs = double(timer.nsecsElapsed()) / 1e6;
+    timer.restart();
+    QFile file(cacheFile);
+    require(file.open(QIODevice::ReadOnly), cacheFile);
+    const auto cached = check(fd::core::DiscoveryCache::deserialize(file.readAll()), cacheFile);
+    result.readMs = double(timer.nsecsElapsed()) / 1e6;
+    timer.restart();
+    const auto updated = check(fd::core::DiscoveryCache::load(*files, discoveryOptions(), &cached),
+                               QStringLiteral("cached discovery"));
+    result.updateMs = double(timer.nsecsElapsed()) / 1e6;
+    result.reused = updated.reused();
+    result.filesReread = updated.filesReread();
+    return result;
 }
 
 RepositorySnapshot loadSnapshot(const QString& gitDirectory, const QString& cacheDirectory) {
@@ -347,14 +393,27 @@ void runSource(const Options& options, PipelineSource source, const QString& roo
                 .arg(snapshotMs.constLast(), 0, 'f', 0));
     }
     QDir cache(cacheDirectory);
-    const QStringList cacheFiles = cache.entryList({QStringLiteral("*.history")}, QDir::Files);
-    require(cacheFiles.size() == 1,
+    const QStringList cacheFiles = cache.entryList(
+        {QStringLiteral("*.history"), QStringLiteral("*.pipeline")}, QDir::Files, QDir::Name);
+    require(cacheFiles.size() == 2,
             QStringLiteral("the snapshot wrote %1 cache files").arg(cacheFiles.size()));
-    const QString cacheFile = cache.filePath(cacheFiles.constFirst());
-    QFile cached(cacheFile);
-    require(cached.open(QIODevice::ReadOnly), cacheFile);
-    const QByteArray cacheAtOldTip = cached.readAll();
-    cached.close();
+    // The history and the discovery cache at the old tip, rewound before each load after it.
+    QHash<QString, QByteArray> cacheAtOldTip;
+    qint64 cacheBytes = 0;
+    for (const QString& name : cacheFiles) {
+        QFile cached(cache.filePath(name));
+        require(cached.open(QIODevice::ReadOnly), cached.fileName());
+        cacheAtOldTip.insert(cached.fileName(), cached.readAll());
+        cacheBytes += cacheAtOldTip.value(cached.fileName()).size();
+    }
+    const auto rewindCaches = [&] {
+        for (auto it = cacheAtOldTip.cbegin(); it != cacheAtOldTip.cend(); ++it) {
+            QFile rewind(it.key());
+            require(rewind.open(QIODevice::WriteOnly) && rewind.write(it.value()) >= 0, it.key());
+        }
+    };
+    const QString pipelineCache = cache.filePath(cacheFiles.constLast());
+    const QByteArray historyAtOldTip = cacheAtOldTip.value(cache.filePath(cacheFiles.constFirst()));
 
     addOneCommit(runner, gitDirectory, root);
     const qint64 changesAfter = gitLogChanges + 1;
@@ -369,9 +428,17 @@ void runSource(const Options& options, PipelineSource source, const QString& roo
     };
 
     // (3) The running app: the previous result in memory.
-    QList<double> secondMs, secondHistoryMs, cachedMs, sameTipMs;
+    QList<double> secondMs, secondHistoryMs, cachedMs, sameTipMs, oneCommitGitMs;
+    QList<double> cachedFilesMs, cachedReadMs, cachedUpdateMs, historyReadMs;
     int visited = -1, cachedVisited = -1, sameTipVisited = -1;
+    CachedDiscovery cachedDiscovery;
     for (int iteration = 0; iteration < options.iterations; ++iteration) {
+        double oneCommit = 0;
+        const QByteArray log = runGitLog(gitDirectory, environment, &oneCommit, 1);
+        require(countChanges(log) == 1,
+                QStringLiteral("git log -1 shows %1 changes").arg(countChanges(log)));
+        oneCommitGitMs.append(oneCommit);
+
         const FullLoad second = loadPieces(gitDirectory, &*full->history);
         verifyOneMore(second.pipeline, *second.history, QStringLiteral("incremental load"));
         visited = second.history->commitsVisited();
@@ -380,10 +447,22 @@ void runSource(const Options& options, PipelineSource source, const QString& roo
         secondMs.append(second.totalMs());
         secondHistoryMs.append(second.historyMs);
 
-        // (4) A new process: the cache on disk holds the history at the old tip.
-        QFile rewind(cacheFile);
-        require(rewind.open(QIODevice::WriteOnly) && rewind.write(cacheAtOldTip) >= 0, cacheFile);
-        rewind.close();
+        // (4) A new process: the caches on disk hold the history and pipeline at the old tip.
+        rewindCaches();
+        cachedDiscovery = discoverFromCache(gitDirectory, pipelineCache);
+        require(cachedDiscovery.reused && cachedDiscovery.filesReread == 1,
+                QStringLiteral("the cached discovery was %1, %2 files read again")
+                    .arg(cachedDiscovery.reused ? QStringLiteral("reused")
+                                                : QStringLiteral("not reused"))
+                    .arg(cachedDiscovery.filesReread));
+        cachedFilesMs.append(cachedDiscovery.filesMs);
+        cachedReadMs.append(cachedDiscovery.readMs);
+        cachedUpdateMs.append(cachedDiscovery.updateMs);
+        QElapsedTimer historyTimer;
+        historyTimer.start();
+        (void)check(VersionHistory::deserialize(historyAtOldTip), QStringLiteral("history cache"));
+        historyReadMs.append(double(historyTimer.nsecsElapsed()) / 1e6);
+        rewindCaches();
         QElapsedTimer timer;
         timer.start();
         const RepositorySnapshot fromCache = loadSnapshot(gitDirectory, cacheDirectory);
@@ -434,12 +513,26 @@ void runSource(const Options& options, PipelineSource source, const QString& roo
             .arg(median(secondMs) / pieces, 0, 'f', 2)
             .arg(median(secondHistoryMs), 0, 'f', 2)
             .arg(visited));
-    say(QStringLiteral("  (4) after 1 commit, cache on disk      %1 ms  (%2 of (2); %3 commit "
-                       "visited; cache %4 KiB)")
+    const double oneCommitGit = median(oneCommitGitMs);
+    say(QStringLiteral("  (4) after 1 commit, cache on disk      %1 ms  (%2 of (2); %3 x git log "
+                       "-1; %4 commit visited; caches %5 KiB)")
             .arg(ms(median(cachedMs)))
-            .arg(median(cachedMs) / snapshot, 0, 'f', 2)
+            .arg(median(cachedMs) / snapshot, 0, 'f', 3)
+            .arg(median(cachedMs) / oneCommitGit, 0, 'f', 1)
             .arg(cachedVisited)
-            .arg(cacheAtOldTip.size() / 1024));
+            .arg(cacheBytes / 1024));
+    say(QStringLiteral("        git log --name-status -1 main -- env/ %1 ms")
+            .arg(ms(oneCommitGit)));
+    say(QStringLiteral("        GitTreeFiles::open at origin/main %1 ms")
+            .arg(ms(median(cachedFilesMs))));
+    say(QStringLiteral("        DiscoveryCache::deserialize      %1 ms")
+            .arg(ms(median(cachedReadMs))));
+    say(QStringLiteral("        DiscoveryCache::load (update)    %1 ms  (%2 file read again)")
+            .arg(ms(median(cachedUpdateMs)))
+            .arg(cachedDiscovery.filesReread));
+    say(QStringLiteral("        VersionHistory::deserialize      %1 ms  (%2 KiB)")
+            .arg(ms(median(historyReadMs)))
+            .arg(historyAtOldTip.size() / 1024));
     say(QStringLiteral("      at the cached tip                  %1 ms  (%2 commits visited)")
             .arg(ms(median(sameTipMs)))
             .arg(sameTipVisited));

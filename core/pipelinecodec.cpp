@@ -1,0 +1,174 @@
+#include "pipelinecodec.h"
+
+#include <QHash>
+#include <QIODevice>
+
+#include <limits>
+
+namespace fd::core {
+
+namespace {
+
+/** Writes each string as its index in a table written first. */
+class Writer final {
+public:
+    explicit Writer(QDataStream& body)
+        : m_body(body) {}
+
+    void text(const QString& text) {
+        const auto found = m_index.constFind(text);
+        quint32 id = found != m_index.constEnd() ? *found : quint32(m_strings.size());
+        if (found == m_index.constEnd()) {
+            m_index.insert(text, id);
+            m_strings.append(text);
+        }
+        m_body << id;
+    }
+    void texts(const QStringList& texts) {
+        m_body << quint32(texts.size());
+        for (const QString& text : texts)
+            this->text(text);
+    }
+    template <typename Enum> void enumeration(const Enum& value, Enum /*last*/) {
+        m_body << quint8(value);
+    }
+    void flag(const bool& value) { m_body << value; }
+    void number(const int& value) { m_body << qint64(value); }
+    void seconds(const std::chrono::seconds& value) { m_body << qint64(value.count()); }
+    template <typename T, typename Visit> void list(const QList<T>& items, Visit visit) {
+        m_body << quint32(items.size());
+        for (const T& item : items)
+            visit(*this, item);
+    }
+    const QStringList& strings() const { return m_strings; }
+
+private:
+    QDataStream& m_body;
+    QHash<QString, quint32> m_index;
+    QStringList m_strings;
+};
+
+/** Reads what Writer wrote; any damage leaves ok() false (and the stream's status not Ok). */
+class Reader final {
+public:
+    Reader(QDataStream& body, QStringList strings)
+        : m_body(body)
+        , m_strings(std::move(strings)) {}
+
+    void text(QString& text) {
+        quint32 id = 0;
+        m_body >> id;
+        if (id < quint32(m_strings.size()))
+            text = m_strings.at(id);
+        else
+            m_ok = false;
+    }
+    void texts(QStringList& texts) {
+        list(texts, [](Reader& reader, QString& text) { reader.text(text); });
+    }
+    template <typename Enum> void enumeration(Enum& value, Enum last) {
+        quint8 raw = 0;
+        m_body >> raw;
+        m_ok = m_ok && raw <= quint8(last);
+        value = Enum(raw);
+    }
+    void flag(bool& value) { m_body >> value; }
+    void number(int& value) {
+        qint64 raw = 0;
+        m_body >> raw;
+        m_ok = m_ok && raw >= 0 && raw <= std::numeric_limits<int>::max();
+        value = int(raw);
+    }
+    void seconds(std::chrono::seconds& value) {
+        qint64 raw = 0;
+        m_body >> raw;
+        value = std::chrono::seconds(raw);
+    }
+    template <typename T, typename Visit> void list(QList<T>& items, Visit visit) {
+        quint32 size = 0;
+        m_body >> size;
+        items.clear();
+        // No reserve(size): a damaged size must fail at the end of the stream, not allocate.
+        for (quint32 i = 0; i < size && ok(); ++i)
+            visit(*this, items.emplace_back());
+    }
+    bool ok() const { return m_ok && m_body.status() == QDataStream::Ok; }
+
+private:
+    QDataStream& m_body;
+    QStringList m_strings;
+    bool m_ok = true;
+};
+
+// One description of the fields for both directions: T is const when writing.
+template <typename Archive, typename T> void visitFinding(Archive& a, T& finding) {
+    a.enumeration(finding.severity, Finding::Severity::Note);
+    a.text(finding.code);
+    a.text(finding.message);
+    a.text(finding.location);
+}
+
+template <typename Archive, typename T> void visitService(Archive& a, T& service) {
+    a.text(service.name);
+    a.text(service.imageRepository);
+    a.texts(service.subscriptions);
+    a.text(service.location);
+}
+
+template <typename Archive, typename T> void visitTarget(Archive& a, T& target) {
+    a.enumeration(target.kind, PipelineTarget::Kind::HelmChart);
+    for (auto* text : {&target.repoUrl, &target.branch, &target.file, &target.key, &target.image,
+                       &target.value, &target.location})
+        a.text(*text);
+    a.texts(target.argocdApps);
+}
+
+template <typename Archive, typename T> void visitStage(Archive& a, T& stage) {
+    for (auto* text : {&stage.name, &stage.service, &stage.environment, &stage.availability,
+                       &stage.color, &stage.readOnlyReason, &stage.location})
+        a.text(*text);
+    a.texts(stage.upstream);
+    a.flag(stage.direct);
+    a.list(stage.targets, [](Archive& inner, auto& target) { visitTarget(inner, target); });
+    a.texts(stage.argocdApps);
+    a.flag(stage.policy.autoPromotion);
+    a.number(stage.policy.requiredApprovals);
+    a.seconds(stage.policy.soakTime);
+    a.text(stage.policy.location);
+    a.enumeration(stage.promotion, PromotionMethod::None);
+    a.flag(stage.readOnly);
+}
+
+template <typename Archive, typename T> void visitPipeline(Archive& a, T& pipeline) {
+    a.enumeration(pipeline.source, Pipeline::Source::Inferred);
+    a.text(pipeline.project);
+    a.list(pipeline.services, [](Archive& inner, auto& service) { visitService(inner, service); });
+    a.list(pipeline.stages, [](Archive& inner, auto& stage) { visitStage(inner, stage); });
+    a.list(pipeline.findings, [](Archive& inner, auto& finding) { visitFinding(inner, finding); });
+}
+
+} // namespace
+
+void PipelineCodec::write(QDataStream& out, const Pipeline& pipeline) {
+    QByteArray body;
+    QDataStream bodyOut(&body, QIODevice::WriteOnly);
+    bodyOut.setVersion(out.version());
+    Writer writer(bodyOut);
+    visitPipeline(writer, pipeline);
+    out << writer.strings() << body;
+}
+
+bool PipelineCodec::read(QDataStream& in, Pipeline& pipeline) {
+    QStringList strings;
+    QByteArray body;
+    in >> strings >> body;
+    if (in.status() != QDataStream::Ok)
+        return false;
+    QDataStream bodyIn(body);
+    bodyIn.setVersion(in.version());
+    Reader reader(bodyIn, std::move(strings));
+    visitPipeline(reader, pipeline);
+    return reader.ok() && bodyIn.atEnd();
+}
+
+} // namespace fd::core
