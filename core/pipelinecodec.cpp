@@ -4,6 +4,7 @@
 #include <QIODevice>
 
 #include <limits>
+#include <optional>
 
 namespace fd::core {
 
@@ -34,6 +35,9 @@ public:
     }
     void flag(const bool& value) { m_body << value; }
     void number(const int& value) { m_body << qint64(value); }
+    void optionalNumber(const std::optional<int>& value) {
+        m_body << value.has_value() << qint64(value.value_or(0));
+    }
     void seconds(const std::chrono::seconds& value) { m_body << qint64(value.count()); }
     template <typename T, typename Visit> void list(const QList<T>& items, Visit visit) {
         m_body << quint32(items.size());
@@ -79,6 +83,13 @@ public:
         m_ok = m_ok && raw >= 0 && raw <= std::numeric_limits<int>::max();
         value = int(raw);
     }
+    void optionalNumber(std::optional<int>& value) {
+        bool present = false;
+        int raw = 0;
+        m_body >> present;
+        number(raw);
+        value = present ? std::optional<int>(raw) : std::nullopt;
+    }
     void seconds(std::chrono::seconds& value) {
         qint64 raw = 0;
         m_body >> raw;
@@ -108,11 +119,30 @@ template <typename Archive, typename T> void visitFinding(Archive& a, T& finding
     a.text(finding.location);
 }
 
+template <typename Archive, typename T> void visitSubscription(Archive& a, T& subscription) {
+    a.enumeration(subscription.kind, WarehouseSubscription::Kind::Chart);
+    for (auto* text :
+         {&subscription.repoURL, &subscription.chartName, &subscription.selectionStrategy,
+          &subscription.constraint, &subscription.semverConstraint, &subscription.allowTags,
+          &subscription.platform, &subscription.branch, &subscription.position.file})
+        a.text(*text);
+    for (auto* texts :
+         {&subscription.allowTagsRegexes, &subscription.ignoreTagsRegexes, &subscription.ignoreTags,
+          &subscription.includePaths, &subscription.excludePaths})
+        a.texts(*texts);
+    a.optionalNumber(subscription.discoveryLimit);
+    a.flag(subscription.strictSemvers);
+    a.number(subscription.position.line);
+    a.number(subscription.position.column);
+}
+
 template <typename Archive, typename T> void visitService(Archive& a, T& service) {
     a.text(service.name);
     a.text(service.imageRepository);
     a.texts(service.subscriptions);
     a.text(service.location);
+    a.list(service.warehouseSubscriptions,
+           [](Archive& inner, auto& subscription) { visitSubscription(inner, subscription); });
 }
 
 template <typename Archive, typename T> void visitTarget(Archive& a, T& target) {

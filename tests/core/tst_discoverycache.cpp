@@ -100,9 +100,20 @@ QString show(const QStringList& list) {
 /** Every field of @p pipeline, one line per item, to compare two pipelines and show a difference. */
 QStringList describe(const Pipeline& pipeline) {
     QStringList lines{u"source %1 project %2"_s.arg(pipeline.sourceName(), pipeline.project)};
-    for (const auto& service : pipeline.services)
+    for (const auto& service : pipeline.services) {
         lines.append(u"service %1 %2 %3 %4"_s.arg(service.name, service.imageRepository,
                                                   show(service.subscriptions), service.location));
+        for (const auto& each : service.warehouseSubscriptions)
+            lines.append(
+                u"  subscribes %1 %2 %3 %4 %5 %6 %7 %8 %9"_s.arg(each.kindName(), each.repoURL)
+                    .arg(each.chartName, each.selectionStrategy, each.constraint,
+                         show(each.allowTagsRegexes), show(each.ignoreTagsRegexes), each.platform,
+                         each.branch) +
+                u" %1 %2 %3 %4 %5 %6 %7"_s.arg(show(each.includePaths), show(each.excludePaths))
+                    .arg(each.discoveryLimit.value_or(-1))
+                    .arg(each.strictSemvers)
+                    .arg(each.semverConstraint, each.allowTags, each.position.toString()));
+    }
     for (const auto& stage : pipeline.stages) {
         lines.append(u"stage %1 %2 %3 up %4 direct %5 %6 %7 apps %8 ro %9 %10 %11"_s
                          .arg(stage.name, stage.service, stage.environment, show(stage.upstream))
