@@ -84,6 +84,44 @@ WarehouseSubscription readImageSubscription(const YamlValue& item, Findings& fin
     return subscription;
 }
 
+/** `freeze:` entries: `from`/`until` (RFC 3339) or `weekly` with `timeZone`, and `reason`. */
+QList<FreezeWindow> readFreezes(const YamlValue& list, Findings& findings) {
+    QList<FreezeWindow> windows;
+    for (const YamlValue& item : list.items()) {
+        warnUnknownKeys(item,
+                        {QStringLiteral("from"), QStringLiteral("until"), QStringLiteral("weekly"),
+                         QStringLiteral("timeZone"), QStringLiteral("reason")},
+                        findings);
+        const auto invalid = [&](const QString& message, const YamlValue& where) {
+            findings.append(
+                finding(Finding::Severity::Error, QStringLiteral("invalid-value"), message, where));
+        };
+        FreezeWindow window;
+        if (item["weekly"].isDefined()) {
+            auto weekly =
+                FreezeWindow::parseWeekly(item["weekly"].scalar(), item["timeZone"].scalar());
+            if (!weekly) {
+                invalid(weekly.error().message, item["weekly"]);
+                continue;
+            }
+            window = *weekly;
+        } else {
+            window.from = QDateTime::fromString(item["from"].scalar(), Qt::ISODate).toUTC();
+            window.until = QDateTime::fromString(item["until"].scalar(), Qt::ISODate).toUTC();
+            if (!window.from.isValid() || !window.until.isValid() || window.until <= window.from) {
+                invalid(QStringLiteral("a freeze needs `from` and a later `until` as RFC 3339 "
+                                       "times (2026-12-20T00:00:00Z), or `weekly`"),
+                        item);
+                continue;
+            }
+        }
+        window.reason = item["reason"].scalar();
+        window.location = item.location();
+        windows.append(window);
+    }
+    return windows;
+}
+
 /** Reads the policy fields present in @p map over @p policy. */
 void readPolicy(const YamlValue& map, PipelinePolicy& policy, Findings& findings) {
     if (map["autoPromotion"].isDefined()) {
@@ -101,6 +139,8 @@ void readPolicy(const YamlValue& map, PipelinePolicy& policy, Findings& findings
                                                    "of people, 0 or more"),
                                     approvals));
     }
+    if (map["freeze"].isDefined())
+        policy.freezes = readFreezes(map["freeze"], findings);
     if (const YamlValue soak = map["soakTime"]; soak.isDefined()) {
         if (const auto duration = parseGoDuration(soak.scalar());
             duration && duration->count() >= 0)
@@ -134,7 +174,8 @@ QList<EnvironmentEntry> readEnvironments(const YamlValue& list, Findings& findin
         warnUnknownKeys(item,
                         {QStringLiteral("name"), QStringLiteral("upstream"),
                          QStringLiteral("autoPromotion"), QStringLiteral("requiredApprovals"),
-                         QStringLiteral("soakTime"), QStringLiteral("color")},
+                         QStringLiteral("soakTime"), QStringLiteral("color"),
+                         QStringLiteral("freeze")},
                         findings);
         EnvironmentEntry entry{
             name, stringList(item["upstream"]), {}, item["color"].scalar(), item.location()};
@@ -230,7 +271,7 @@ void readService(const YamlValue& item, const QList<EnvironmentEntry>& environme
                         {QStringLiteral("file"), QStringLiteral("key"),
                          QStringLiteral("kustomizeImage"), QStringLiteral("argocdApp"),
                          QStringLiteral("autoPromotion"), QStringLiteral("requiredApprovals"),
-                         QStringLiteral("soakTime")},
+                         QStringLiteral("soakTime"), QStringLiteral("freeze")},
                         findings);
     }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "finding.h"
+#include "freezewindow.h"
 #include "kargomodel.h"
 #include "result.h"
 
@@ -45,6 +46,8 @@ struct PipelinePolicy final {
     std::chrono::seconds soakTime{0};
     /** Where the policy was decided, for the lint report and the UI. */
     QString location;
+    /** When the stage takes no promotion (freightdesk.yaml `freeze:`). */
+    QList<FreezeWindow> freezes;
 };
 
 /** How a stage's promotion reaches its branch. */

@@ -1,5 +1,6 @@
 #include "pipelinecodec.h"
 
+#include <QDateTime>
 #include <QHash>
 #include <QIODevice>
 
@@ -39,6 +40,8 @@ public:
         m_body << value.has_value() << qint64(value.value_or(0));
     }
     void seconds(const std::chrono::seconds& value) { m_body << qint64(value.count()); }
+    void time(const QDateTime& value) { m_body << value; }
+    void clock(const QTime& value) { m_body << value; }
     template <typename T, typename Visit> void list(const QList<T>& items, Visit visit) {
         m_body << quint32(items.size());
         for (const T& item : items)
@@ -90,6 +93,8 @@ public:
         number(raw);
         value = present ? std::optional<int>(raw) : std::nullopt;
     }
+    void time(QDateTime& value) { m_body >> value; }
+    void clock(QTime& value) { m_body >> value; }
     void seconds(std::chrono::seconds& value) {
         qint64 raw = 0;
         m_body >> raw;
@@ -136,6 +141,18 @@ template <typename Archive, typename T> void visitSubscription(Archive& a, T& su
     a.number(subscription.position.column);
 }
 
+template <typename Archive, typename T> void visitFreeze(Archive& a, T& window) {
+    a.flag(window.weekly);
+    a.time(window.from);
+    a.time(window.until);
+    a.number(window.fromDay);
+    a.number(window.untilDay);
+    for (auto* text : {&window.timeZone, &window.reason, &window.location})
+        a.text(*text);
+    a.clock(window.fromTime);
+    a.clock(window.untilTime);
+}
+
 template <typename Archive, typename T> void visitService(Archive& a, T& service) {
     a.text(service.name);
     a.text(service.imageRepository);
@@ -165,6 +182,7 @@ template <typename Archive, typename T> void visitStage(Archive& a, T& stage) {
     a.number(stage.policy.requiredApprovals);
     a.seconds(stage.policy.soakTime);
     a.text(stage.policy.location);
+    a.list(stage.policy.freezes, [](Archive& inner, auto& window) { visitFreeze(inner, window); });
     a.enumeration(stage.promotion, PromotionMethod::None);
     a.flag(stage.readOnly);
 }

@@ -126,6 +126,15 @@ FreightStanding PromotionRules::standing(const Freight& freight, const QString& 
                      held->reason.isEmpty() ? QString() : QStringLiteral(": ") + held->reason);
         return standing;
     }
+    for (const FreezeWindow& freeze : stage->policy.freezes) {
+        if (!freeze.contains(now))
+            continue;
+        standing.reason =
+            QStringLiteral("%1 is frozen until %2%3")
+                .arg(stageName, freeze.endOf(now).toString(Qt::ISODate),
+                     freeze.reason.isEmpty() ? QString() : QStringLiteral(": ") + freeze.reason);
+        return standing;
+    }
     if (standing.approvalsMissing > 0) {
         standing.reason =
             QStringLiteral("needs %1 more approval(s)%2")

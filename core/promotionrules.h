@@ -42,7 +42,7 @@ struct FreightStanding final {
  *   "OneOf") for at least the stage's soak time, unless a person approved it for the stage;
  * - a stage whose policy wants approvals needs that many distinct people, none of them the
  *   promoter when one is named;
- * - a held stage takes nothing until it is released.
+ * - a held stage takes nothing until it is released, a frozen one nothing until the freeze ends.
  * Soak time counts from the upstream verification (the log records no departures yet).
  */
 class PromotionRules final {

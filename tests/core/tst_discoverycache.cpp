@@ -52,7 +52,11 @@ QMap<QString, QByteArray> handMadeFiles() {
     files.insert(u"freightdesk.yaml"_s,
                  "version: 1\nenvironments:\n  - name: dev\n    autoPromotion: true\n"
                  "  - name: prod\n    upstream: [dev]\n    requiredApprovals: 1\n"
+                 "    freeze:\n      - weekly: Fri 16:00 - Mon 08:00\n"
+                 "        timeZone: Europe/Berlin\n      - from: 2026-12-20T00:00:00Z\n"
+                 "        until: 2027-01-04T08:00:00Z\n        reason: Holidays\n"
                  "services:\n  - name: frontend\n    image: ghcr.io/acme/frontend\n"
+                 "    tags: {strategy: Lexical, ignore: [latest], discoveryLimit: 5}\n"
                  "    file: env/{environment}/{service}/{service}-values.yaml\n"
                  "    key: image.tag\n    argocdApp: \"{service}-{environment}\"\n"
                  "  - name: backend\n    image: ghcr.io/acme/backend\n"
@@ -121,6 +125,15 @@ QStringList describe(const Pipeline& pipeline) {
                          .arg(stage.availability, stage.color, show(stage.argocdApps))
                          .arg(stage.readOnly)
                          .arg(stage.readOnlyReason, stage.location));
+        for (const auto& freeze : stage.policy.freezes)
+            lines.append(
+                u"  freeze %1 %2 %3 %4 %5 %6 %7 %8 %9"_s.arg(freeze.weekly)
+                    .arg(freeze.from.toString(Qt::ISODate), freeze.until.toString(Qt::ISODate))
+                    .arg(freeze.fromDay)
+                    .arg(freeze.fromTime.toString())
+                    .arg(freeze.untilDay)
+                    .arg(freeze.untilTime.toString(), freeze.timeZone,
+                         freeze.reason + u' ' + freeze.location));
         lines.append(u"  policy %1 %2 %3 %4 promotion %5"_s.arg(stage.policy.autoPromotion)
                          .arg(stage.policy.requiredApprovals)
                          .arg(qint64(stage.policy.soakTime.count()))

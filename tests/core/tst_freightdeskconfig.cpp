@@ -19,6 +19,12 @@ environments:
     requiredApprovals: 1
     soakTime: 1h
     color: "#c0392b"
+    freeze:
+      - from: 2026-12-20T00:00:00Z
+        until: 2027-01-04T08:00:00Z
+        reason: Holiday freeze
+      - weekly: Fri 16:00 - Mon 08:00
+        timeZone: Europe/Berlin
   - name: dev
     autoPromotion: true
   - name: staging
@@ -104,6 +110,12 @@ void TestFreightdeskConfig::example() {
     QCOMPARE(prod->policy.requiredApprovals, 1);
     QCOMPARE(prod->policy.soakTime, std::chrono::seconds(3600));
     QCOMPARE(prod->color, u"#c0392b"_s);
+    QCOMPARE(prod->policy.freezes.size(), 2);
+    QCOMPARE(prod->policy.freezes.at(0).until, QDateTime(QDate(2027, 1, 4), QTime(8, 0), Qt::UTC));
+    QCOMPARE(prod->policy.freezes.at(0).reason, u"Holiday freeze"_s);
+    QVERIFY(prod->policy.freezes.at(1).weekly);
+    QCOMPARE(prod->policy.freezes.at(1).timeZone, u"Europe/Berlin"_s);
+    QVERIFY(pipeline->stage(u"frontend-dev"_s)->policy.freezes.isEmpty());
 
     // guestbook skips staging: its prod still follows its dev.
     const auto* guestbookProd = pipeline->stage(u"guestbook-prod"_s);
@@ -116,7 +128,7 @@ void TestFreightdeskConfig::example() {
     QCOMPARE(guestbookProd->targets.at(0).image, u"ghcr.io/akuity/guestbook"_s);
     QCOMPARE(guestbookProd->argocdApps,
              (QStringList{u"guestbook-production"_s, u"guestbook-dr"_s}));
-    QVERIFY(guestbookProd->targets.at(0).location.startsWith(u"freightdesk.yaml:28:"_s));
+    QVERIFY(guestbookProd->targets.at(0).location.startsWith(u"freightdesk.yaml:34:"_s));
 
     // What freight discovery follows: the image, with Kargo's defaults or the `tags:` given.
     using fd::core::WarehouseSubscription;
@@ -134,7 +146,7 @@ void TestFreightdeskConfig::example() {
     QCOMPARE(guestbook.ignoreTagsRegexes, (QStringList{u"latest"_s, u"edge"_s}));
     QCOMPARE(guestbook.discoveryLimit, 5);
     QCOMPARE(guestbook.platform, u"linux/arm64"_s);
-    QCOMPARE(guestbook.position.toString(), u"freightdesk.yaml:22:12"_s);
+    QCOMPARE(guestbook.position.toString(), u"freightdesk.yaml:28:12"_s);
 }
 
 void TestFreightdeskConfig::brokenEntriesAreFindings_data() {
@@ -177,6 +189,13 @@ void TestFreightdeskConfig::brokenEntriesAreFindings_data() {
                                      << u"invalid-field"_s << u"f.yaml:11:23"_s << QString();
     QTest::newRow("tags typo") << service + "      constriant: ^1\n"
                                << u"unknown-field"_s << u"f.yaml:11:19"_s << QString();
+    QTest::newRow("freeze without until")
+        << QByteArray("environments:\n  - name: dev\n    freeze:\n"
+                      "      - from: 2026-12-20T00:00:00Z\n")
+        << u"invalid-value"_s << u"f.yaml:4:9"_s << QString();
+    QTest::newRow("weekly freeze that does not read")
+        << QByteArray("environments:\n  - name: dev\n    freeze:\n      - weekly: weekends\n")
+        << u"invalid-value"_s << u"f.yaml:4:17"_s << QString();
     QTest::newRow("service names an unknown environment")
         << environments + "services:\n  - name: a\n    file: f\n    key: k\n"
                           "    environments: [dev, qa]\n"

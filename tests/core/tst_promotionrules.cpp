@@ -184,6 +184,43 @@ private Q_SLOTS:
         QVERIFY(!freight[0].stages.contains(u"web-dev"_s));
     }
 
+    void freezeWindows() {
+        Pipeline model = pipeline();
+        FreezeWindow holidays;
+        holidays.from = QDateTime(QDate(2026, 12, 20), QTime(0, 0), Qt::UTC);
+        holidays.until = QDateTime(QDate(2027, 1, 4), QTime(8, 0), Qt::UTC);
+        holidays.reason = u"Holiday freeze"_s;
+        auto weekend = FreezeWindow::parseWeekly(u"Fri 16:00 - Mon 08:00"_s, u"Europe/Berlin"_s);
+        QVERIFY(weekend);
+        model.stages[0].policy.freezes = {holidays, *weekend};
+        const PromotionRules rules(model, {});
+        const Freight freight = web(u"1.0.0"_s);
+        const auto at = [](int month, int day, int hour) {
+            return QDateTime(QDate(2026, month, day), QTime(hour, 0), Qt::UTC);
+        };
+        FreightStanding standing = rules.standing(freight, u"web-dev"_s, at(12, 24, 10));
+        QVERIFY(!standing.promotable);
+        QCOMPARE(standing.reason,
+                 u"web-dev is frozen until 2027-01-04T08:00:00Z: Holiday freeze"_s);
+        // Wednesday 2 December: open. Saturday 5 December: frozen until Monday 08:00 in Berlin
+        // (07:00 UTC in winter). Friday 4 December 14:59 UTC is 15:59 in Berlin: still open.
+        QVERIFY(rules.standing(freight, u"web-dev"_s, at(12, 2, 12)).promotable);
+        standing = rules.standing(freight, u"web-dev"_s, at(12, 5, 12));
+        QCOMPARE(standing.reason, u"web-dev is frozen until 2026-12-07T07:00:00Z"_s);
+        QVERIFY(rules.standing(freight, u"web-dev"_s, at(12, 4, 14)).promotable);
+        QVERIFY(!rules.standing(freight, u"web-dev"_s, at(12, 4, 15)).promotable);
+        QVERIFY(rules.standing(freight, u"web-dev"_s, at(12, 7, 7)).promotable);
+        // Summer time: Monday 08:00 in Berlin is 06:00 UTC.
+        QCOMPARE(weekend->endOf(at(7, 4, 12)), at(7, 6, 6));
+        // A window inside one week (no wrap) and the words it refuses.
+        const auto lunch = FreezeWindow::parseWeekly(u"wednesday 12:00 - Wed 13:30"_s, {});
+        QVERIFY(lunch);
+        QVERIFY(lunch->contains(at(12, 2, 12)));
+        QVERIFY(!lunch->contains(at(12, 2, 14)));
+        QVERIFY(!FreezeWindow::parseWeekly(u"weekends"_s, {}));
+        QVERIFY(!FreezeWindow::parseWeekly(u"Fri 16:00 - Mon 08:00"_s, u"Mars/Olympus"_s));
+    }
+
     void unknownStage() {
         const Pipeline model = pipeline();
         const PromotionRules rules(model, {});
