@@ -1,5 +1,7 @@
 #include "registryclient.h"
 
+#include "guardedcallback.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -10,15 +12,9 @@ namespace fd::core {
 
 namespace {
 
-// A callback that is dropped once its context object is gone.
 template <typename T>
 RegistryClient::Callback<T> guarded(QObject* context, RegistryClient::Callback<T> done) {
-    if (!context)
-        return done;
-    return [guard = QPointer<QObject>(context), done = std::move(done)](Result<T> result) {
-        if (guard)
-            done(std::move(result));
-    };
+    return guardedCallback<T>(context, std::move(done));
 }
 
 // RFC 8288: `<url>; rel="next"`, several links comma-separated. Quay has been seen leaving out

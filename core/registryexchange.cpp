@@ -3,6 +3,7 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
+#include <QSslError>
 
 namespace fd::core {
 
@@ -69,7 +70,10 @@ void RegistryExchange::send(const QUrl& url, bool withAuthorization) {
     else if (m_request.method == "GET")
         m_reply = m_network->get(request);
     else
-        m_reply = m_network->sendCustomRequest(request, m_request.method);
+        m_reply = m_network->sendCustomRequest(request, m_request.method, m_request.body);
+    if (m_request.ignoreTlsErrors)
+        connect(m_reply, &QNetworkReply::sslErrors, m_reply,
+                [reply = m_reply.data()](const QList<QSslError>&) { reply->ignoreSslErrors(); });
     m_timer.start(m_timeouts.connect);
     connect(m_reply, &QNetworkReply::requestSent, this, &RegistryExchange::progressed);
     connect(m_reply, &QNetworkReply::metaDataChanged, this, &RegistryExchange::progressed);
@@ -156,9 +160,8 @@ Error RegistryExchange::transportError(const QNetworkReply* reply) const {
                          .arg(host, seconds(m_timeouts.noProgress)),
                      {}};
     QString detail = reply->errorString();
-    if (reply->error() == QNetworkReply::SslHandshakeFailedError)
-        detail += QStringLiteral(" (if this registry only speaks plain HTTP, allow it with "
-                                 "--insecure-registry)");
+    if (reply->error() == QNetworkReply::SslHandshakeFailedError && !m_request.tlsHint.isEmpty())
+        detail += QStringLiteral(" (%1)").arg(m_request.tlsHint);
     return Error{Error::Kind::Network, detail, {}};
 }
 

@@ -25,11 +25,17 @@ struct RegistryTimeouts final {
 };
 
 struct RegistryRequest final {
-    QByteArray method = "GET"; // GET or HEAD
+    QByteArray method = "GET"; // GET, HEAD, or any other with a body (POST)
     QUrl url;
     QList<std::pair<QByteArray, QByteArray>> headers;
     /** The Authorization header, sent to the URL's origin only (never after a redirect away). */
     QByteArray authorization;
+    QByteArray body;
+    /** Accept any certificate: only when the user opted in for this server (self-signed). */
+    bool ignoreTlsErrors = false;
+    /** Added to a TLS handshake failure: how to opt in. */
+    QString tlsHint = QStringLiteral("if this registry only speaks plain HTTP, allow it with "
+                                     "--insecure-registry");
 };
 
 struct RegistryResponse final {

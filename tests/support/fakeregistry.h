@@ -6,7 +6,10 @@
 #include <QTcpServer>
 
 #include <functional>
+#include <memory>
 
+class QSslCertificate;
+class QSslKey;
 class QTcpSocket;
 
 namespace fd::testsupport {
@@ -16,8 +19,12 @@ struct FakeRequest final {
     QByteArray method;
     QByteArray target;                     // path and query
     QHash<QByteArray, QByteArray> headers; // names in lower case
+    QByteArray body;                       // as long as Content-Length says
 
     QByteArray path() const { return target.split('?').constFirst(); }
+    /** The query parameter's values, decoded, in order (`projects=a&projects=b`). */
+    QList<QByteArray> queryValues(const QByteArray& name) const;
+    QByteArray queryValue(const QByteArray& name) const { return queryValues(name).value(0); }
     QByteArray header(const QByteArray& name) const { return headers.value(name); }
 };
 
@@ -32,6 +39,15 @@ struct FakeReply final {
     bool hang = false;
     qsizetype announcedLength = -1;
     int delayMs = 0; ///< answer this much later, as a slow server would
+    /**
+     * Sent with `Transfer-Encoding: chunked`, one write per entry, `chunkDelayMs` apart, instead
+     * of `body`: a streamed answer (server-sent events). After the last one the reply ends, or
+     * the connection stays open (`keepOpen`) or is dropped mid-stream (`drop`).
+     */
+    QList<QByteArray> chunks = {};
+    int chunkDelayMs = 0;
+    bool keepOpen = false;
+    bool drop = false;
 
     static FakeReply json(const QByteArray& body, int status = 200);
 };
@@ -52,7 +68,13 @@ public:
     ~FakeRegistry() override;
 
     bool listen();
-    quint16 port() const { return m_server.serverPort(); }
+    /** Listens for HTTPS with @p certificate (e.g. a self-signed one). */
+    bool listenTls(const QSslCertificate& certificate, const QSslKey& key);
+    /** A self-signed certificate for 127.0.0.1 made with the openssl command in @p folder. */
+    static bool makeSelfSigned(const QString& folder, QSslCertificate* certificate, QSslKey* key);
+    /** Drops every open connection, as a restarting server or a proxy would. */
+    void dropConnections();
+    quint16 port() const { return m_server->serverPort(); }
     /** "127.0.0.1:<port>". */
     QByteArray host() const;
     QList<FakeRequest> requests() const { return m_requests; }
@@ -61,9 +83,11 @@ public:
 private:
     void onConnection();
     void onReadable(QTcpSocket* socket);
+    void answer(QTcpSocket* socket, const FakeRequest& request, const FakeReply& reply);
+    void stream(QTcpSocket* socket, const FakeReply& reply);
 
     Handler m_handler;
-    QTcpServer m_server;
+    std::unique_ptr<QTcpServer> m_server;
     QList<FakeRequest> m_requests;
     QHash<QTcpSocket*, QByteArray> m_buffers;
 };
