@@ -48,8 +48,7 @@ int PromoteCommand::run(const QStringList& arguments) {
     if (!snapshot)
         return reporter.failure(snapshot.error());
     const QString service = parser.value(QStringLiteral("service"));
-    auto stage = StageArguments::resolve(snapshot->pipeline(), service,
-                                         parser.value(QStringLiteral("stage")));
+    auto stage = StageArguments::resolve(snapshot->pipeline(), parser);
     if (!stage)
         return reporter.usageError(stage.error().message, command);
     const core::FreightStore store = core::FreightStore::open(

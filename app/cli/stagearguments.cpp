@@ -15,6 +15,12 @@ QList<QCommandLineOption> StageArguments::options() {
     };
 }
 
+core::Result<const core::PipelineStage*> StageArguments::resolve(const core::Pipeline& pipeline,
+                                                                 const QCommandLineParser& parser) {
+    return resolve(pipeline, parser.value(QStringLiteral("service")),
+                   parser.value(QStringLiteral("stage")));
+}
+
 bool StageArguments::matches(const core::PipelineStage& candidate, const QString& stage) {
     return candidate.name == stage || candidate.environment == stage;
 }

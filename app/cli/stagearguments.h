@@ -4,6 +4,7 @@
 #include "result.h"
 
 #include <QCommandLineOption>
+#include <QCommandLineParser>
 #include <QList>
 
 namespace fd::app {
@@ -19,6 +20,9 @@ public:
      */
     static core::Result<const core::PipelineStage*>
     resolve(const core::Pipeline& pipeline, const QString& service, const QString& stage);
+    /** resolve() with the --service and --stage of @p parser. */
+    static core::Result<const core::PipelineStage*> resolve(const core::Pipeline& pipeline,
+                                                            const QCommandLineParser& parser);
     /** Whether @p candidate is what a --stage filter of @p stage means. */
     static bool matches(const core::PipelineStage& candidate, const QString& stage);
 };

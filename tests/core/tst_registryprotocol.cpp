@@ -49,6 +49,16 @@ QStringList page(const QStringList& all, const FakeRequest& request) {
     return all.mid(start, n > 0 ? n : -1);
 }
 
+/** A Bearer challenge, answered 400 ms late for the image tagged "late". */
+FakeReply lateChallenge(const FakeRegistry& server, const FakeRequest& request) {
+    FakeReply challenge = FakeReply::json("{}", 401);
+    challenge.headers.emplaceBack("WWW-Authenticate",
+                                  R"(Bearer realm="http://)" + server.host() + R"(/token")");
+    if (request.path().endsWith("/late"))
+        challenge.delayMs = 400;
+    return challenge;
+}
+
 } // namespace
 
 class TestRegistryProtocol final : public QObject {
@@ -455,12 +465,7 @@ void TestRegistryProtocol::lateChallengeUsesTheNewToken() {
         if (request.header("authorization") == "Bearer shared")
             return FakeReply{
                 200, {{"Docker-Content-Digest", "sha256:" + QByteArray(64, 'a')}}, {}, false, -1};
-        FakeReply challenge = FakeReply::json("{}", 401);
-        challenge.headers.emplaceBack("WWW-Authenticate",
-                                      R"(Bearer realm="http://)" + server.host() + R"(/token")");
-        if (request.path().endsWith("/late"))
-            challenge.delayMs = 400;
-        return challenge;
+        return lateChallenge(server, request);
     });
     QVERIFY(server.listen());
     auto registry = client(server);
@@ -499,12 +504,7 @@ void TestRegistryProtocol::lateChallengeSharesTheRefusal() {
             ++issued;
             return FakeReply::json("{}", 401);
         }
-        FakeReply challenge = FakeReply::json("{}", 401);
-        challenge.headers.emplaceBack("WWW-Authenticate",
-                                      R"(Bearer realm="http://)" + server.host() + R"(/token")");
-        if (request.path().endsWith("/late"))
-            challenge.delayMs = 400;
-        return challenge;
+        return lateChallenge(server, request);
     });
     QVERIFY(server.listen());
     auto registry = client(server);
