@@ -2,11 +2,10 @@
 
 #include "chartversiondiscovery.h"
 #include "gitsubscriptiondiscovery.h"
+#include "guardedcallback.h"
 #include "imagediscovery.h"
 #include "offthread.h"
 #include "tagselectionpolicy.h"
-
-#include <QPointer>
 
 #include <optional>
 
@@ -65,11 +64,7 @@ void FreightDiscovery::discover(const QList<PipelineService>& services, QObject*
     auto run = std::make_shared<Run>();
     run->services = services;
     run->now = m_clock ? m_clock() : QDateTime::currentDateTimeUtc();
-    run->done = [guard = QPointer<QObject>(context), hasContext = context != nullptr,
-                 done = std::move(done)](QList<ServiceFreight> result) {
-        if (!hasContext || guard)
-            done(std::move(result));
-    };
+    run->done = guardedCall(context, std::move(done));
     const auto finish = [run] {
         QList<ServiceFreight> result;
         for (qsizetype i = 0; i < run->services.size(); ++i)

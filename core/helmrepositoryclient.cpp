@@ -102,8 +102,7 @@ void HelmRepositoryClient::request(const QUrl& indexUrl, const QString& url,
     RegistryRequest request;
     request.url = indexUrl;
     if (credential)
-        request.authorization =
-            "Basic " + (credential->userName + u':' + credential->password).toUtf8().toBase64();
+        request.authorization = basicAuthorization(credential->userName, credential->password);
     request.headers.emplaceBack("Accept", "application/x-yaml, text/yaml, */*");
     if (cached && !cached->etag.isEmpty())
         request.headers.emplaceBack("If-None-Match", cached->etag.toUtf8());

@@ -1,9 +1,9 @@
 #include "imagediscovery.h"
 
+#include "guardedcallback.h"
 #include "tagselector.h"
 
 #include <QHash>
-#include <QPointer>
 
 #include <optional>
 
@@ -41,11 +41,7 @@ ImageDiscovery::~ImageDiscovery() = default;
 void ImageDiscovery::discover(const WarehouseSubscription& subscription, QObject* context,
                               Done done) {
     auto job = std::make_shared<Job>();
-    job->done = [guard = QPointer<QObject>(context), hasContext = context != nullptr,
-                 done = std::move(done)](Result<QList<DiscoveredImage>> result) {
-        if (!hasContext || guard)
-            done(std::move(result));
-    };
+    job->done = guardedCall(context, std::move(done));
     const auto failLater = [this, job](Error error) {
         QMetaObject::invokeMethod(
             this, [job, error = std::move(error)] { job->finish(error); }, Qt::QueuedConnection);

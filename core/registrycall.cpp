@@ -10,8 +10,7 @@ namespace fd::core {
 namespace {
 
 QByteArray basicAuthorization(const RegistryCredential& credential) {
-    return "Basic " +
-           (credential.userName + QLatin1Char(':') + credential.secret).toUtf8().toBase64();
+    return fd::core::basicAuthorization(credential.userName, credential.secret);
 }
 
 // The registry's own words from an OCI error body: "MANIFEST_UNKNOWN: manifest unknown".

@@ -7,6 +7,10 @@
 
 namespace fd::core {
 
+QByteArray basicAuthorization(const QString& userName, const QString& secret) {
+    return "Basic " + (userName + QLatin1Char(':') + secret).toUtf8().toBase64();
+}
+
 namespace {
 
 constexpr int maxRedirects = 5;

@@ -24,6 +24,9 @@ struct RegistryTimeouts final {
     qint64 maxBodyBytes = 32 * 1024 * 1024;
 };
 
+/** The Authorization header value for HTTP Basic authentication. */
+QByteArray basicAuthorization(const QString& userName, const QString& secret);
+
 struct RegistryRequest final {
     QByteArray method = "GET"; // GET, HEAD, or any other with a body (POST)
     QUrl url;
