@@ -28,6 +28,8 @@ void ArgoCdAppWatcher::start() {
     if (m_mode != Mode::Stopped)
         return;
     m_failures = 0;
+    if (!m_options.stream)
+        return fallBackToPolling();
     setMode(Mode::Streaming);
     m_resyncTimer.start(m_options.resyncInterval);
     resync(true);

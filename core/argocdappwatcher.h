@@ -22,6 +22,8 @@ struct ArgoCdWatchOptions final {
     std::chrono::milliseconds maxRetry{std::chrono::seconds(30)};
     /** Stream failures in a row (no event in between) before polling instead. */
     int failuresBeforePolling = 5;
+    /** False: poll from the start, for a proxy that buffers or cuts server-sent events. */
+    bool stream = true;
 };
 
 /**

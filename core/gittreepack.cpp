@@ -10,20 +10,24 @@
 #include <QStringList>
 
 #include <algorithm>
+#include <optional>
 #include <vector>
 
 namespace fd::core {
 
 namespace {
 
-// Outside objects/ so that Git ignores it: "<pack name> <commit id>" per line, oldest first.
+// Outside objects/ so that Git ignores it: "<pack name> <commit id> full|delta" per line, oldest
+// first. A chain is a full pack and the delta packs after it, which hold only the trees that were
+// new at their commit: together they hold every tree of the last line's commit.
 constexpr char markerName[] = "freightdesk-tree-packs";
-// The newest pack and the one before it, which a concurrent process may still be reading.
-constexpr qsizetype packsKept = 2;
+// Deltas before the next full pack: each adds an index that a lookup may have to search.
+constexpr qsizetype maxDeltas = 16;
 
 struct Marker final {
     QString name;
     QString commit;
+    bool full = true;
 };
 
 QList<Marker> readMarkers(const QString& path) {
@@ -34,11 +38,43 @@ QList<Marker> readMarkers(const QString& path) {
     const QList<QByteArray> lines = file.readAll().split('\n');
     for (const QByteArray& line : lines) {
         const QList<QByteArray> fields = line.trimmed().split(' ');
-        if (fields.size() == 2 && fields[0].size() == GIT_OID_HEXSZ &&
+        if ((fields.size() == 2 || fields.size() == 3) && fields[0].size() == GIT_OID_HEXSZ &&
             fields[1].size() == GIT_OID_HEXSZ)
-            markers.append({QString::fromLatin1(fields[0]), QString::fromLatin1(fields[1])});
+            markers.append({QString::fromLatin1(fields[0]), QString::fromLatin1(fields[1]),
+                            fields.size() == 2 || fields[2] != "delta"});
     }
     return markers;
+}
+
+/** Where the newest chain starts in @p markers; markers.size() when there is none. */
+qsizetype chainStart(const QList<Marker>& markers) {
+    for (qsizetype i = markers.size() - 1; i >= 0; --i) {
+        if (markers.at(i).full)
+            return i;
+    }
+    return markers.size();
+}
+
+/** The object ids a pack index (version 2) lists; nullopt when it cannot be read. */
+std::optional<QSet<QByteArray>> indexedObjects(const QString& indexPath) {
+    QFile file(indexPath);
+    if (!file.open(QIODevice::ReadOnly))
+        return std::nullopt;
+    const QByteArray index = file.readAll();
+    constexpr qsizetype fanout = 8;
+    constexpr qsizetype ids = fanout + 256 * 4;
+    if (index.size() < ids || !index.startsWith(QByteArray("\377tOc\0\0\0\2", 8)))
+        return std::nullopt;
+    const auto* last = reinterpret_cast<const uchar*>(index.constData() + ids - 4);
+    const qsizetype count = qsizetype(quint32(last[0]) << 24 | quint32(last[1]) << 16 |
+                                      quint32(last[2]) << 8 | quint32(last[3]));
+    if (index.size() < ids + count * GIT_OID_RAWSZ)
+        return std::nullopt;
+    QSet<QByteArray> objects;
+    objects.reserve(count);
+    for (qsizetype i = 0; i < count; ++i)
+        objects.insert(index.mid(ids + i * GIT_OID_RAWSZ, GIT_OID_RAWSZ));
+    return objects;
 }
 
 bool writeMarkers(const QString& path, const QList<Marker>& markers) {
@@ -46,7 +82,9 @@ bool writeMarkers(const QString& path, const QList<Marker>& markers) {
     if (!file.open(QIODevice::WriteOnly))
         return false;
     for (const Marker& marker : markers)
-        file.write((marker.name + u' ' + marker.commit + u'\n').toLatin1());
+        file.write((marker.name + u' ' + marker.commit +
+                    (marker.full ? QStringLiteral(" full\n") : QStringLiteral(" delta\n")))
+                       .toLatin1());
     return file.commit();
 }
 
@@ -59,6 +97,8 @@ public:
         m_entries.push_back({id, crc32(packed), quint32(m_body.size()) + headerSize});
         m_body += packed;
     }
+
+    bool isEmpty() const { return m_entries.empty(); }
 
     /** Writes pack-<checksum>.pack, then its .idx (which makes libgit2 see it); the name. */
     QString write(const QString& folder) {
@@ -139,7 +179,11 @@ private:
     QByteArray m_body;
 };
 
-/** Adds @p id and every tree below it (blobs are only marked, never read, by the push). */
+/**
+ * Adds @p id and every tree below it (blobs are only marked, never read, by the push). A tree in
+ * @p seen is skipped with everything below it: its content fixes its subtrees, and seen holds
+ * whole snapshots' trees.
+ */
 bool addTrees(git_repository* repository, git_odb* odb, const git_oid& id, PackWriter& writer,
               QSet<QByteArray>& seen) {
     const QByteArray key(reinterpret_cast<const char*>(id.id), GIT_OID_RAWSZ);
@@ -166,8 +210,12 @@ bool addTrees(git_repository* repository, git_odb* odb, const git_oid& id, PackW
     return true;
 }
 
-/** The name ("<hex>") of a new pack holding the trees of @p tip, or empty. */
-QString writeTreePack(git_repository* repository, const git_oid& tip, const QString& packFolder) {
+/**
+ * The name ("<hex>") of a new pack holding the trees of @p tip that @p known lacks, or empty;
+ * @p nothingNew is set when there were none.
+ */
+QString writeTreePack(git_repository* repository, const git_oid& tip, const QString& packFolder,
+                      QSet<QByteArray> known, bool* nothingNew) {
     git_commit* rawCommit = nullptr;
     if (git_commit_lookup(&rawCommit, repository, &tip) < 0)
         return {};
@@ -179,10 +227,10 @@ QString writeTreePack(git_repository* repository, const git_oid& tip, const QStr
     // libgit2's packbuilder would do, but spends most of its time searching deltas and in its
     // indexer's per-object mmap; trees stored whole are also the cheapest to read back.
     PackWriter writer;
-    QSet<QByteArray> seen;
-    if (!addTrees(repository, odb.get(), *git_commit_tree_id(commit.get()), writer, seen))
+    if (!addTrees(repository, odb.get(), *git_commit_tree_id(commit.get()), writer, known))
         return {};
-    return writer.write(packFolder);
+    *nothingNew = writer.isEmpty();
+    return *nothingNew ? QString() : writer.write(packFolder);
 }
 
 void removePack(const QString& packFolder, const QString& name) {
@@ -203,15 +251,35 @@ void refreshTreePack(git_repository* repository, const git_oid& tip) {
     if (!markers.isEmpty() && markers.constLast().commit == commitId)
         return;
 
-    const QString name = writeTreePack(repository, tip, packFolder);
+    // Extend the newest chain with the trees that are new at the tip, or start a new chain.
+    const qsizetype start = chainStart(markers);
+    QSet<QByteArray> known;
+    bool full = start == markers.size() || markers.size() - start > maxDeltas;
+    for (qsizetype i = start; !full && i < markers.size(); ++i) {
+        const auto objects = indexedObjects(packFolder + QStringLiteral("/pack-") +
+                                            markers.at(i).name + QStringLiteral(".idx"));
+        if (objects)
+            known.unite(*objects);
+        full = !objects;
+    }
+    if (full)
+        known.clear();
+    bool nothingNew = false;
+    const QString name = writeTreePack(repository, tip, packFolder, known, &nothingNew);
     git_error_clear(); // a failure here is not the caller's error
+    if (nothingNew) {  // the same snapshot under a new commit: the chain holds it already
+        markers.last().commit = commitId;
+        writeMarkers(markerPath, markers);
+        return;
+    }
     if (name.isEmpty())
         return;
     markers.removeIf([&](const Marker& marker) { return marker.name == name; });
-    markers.append({name, commitId});
-    QList<Marker> expired;
-    while (markers.size() > packsKept)
-        expired.append(markers.takeFirst());
+    markers.append({name, commitId, full});
+    // The chain before the newest is kept for a process that may still be reading it.
+    const qsizetype previous = chainStart(markers.first(chainStart(markers)));
+    const QList<Marker> expired = markers.first(previous);
+    markers.remove(0, previous);
     // Recorded before the old ones are deleted: a crash in between leaves an extra pack behind,
     // never a line naming a pack that is gone.
     if (!writeMarkers(markerPath, markers))

@@ -179,6 +179,23 @@ private Q_SLOTS:
         QCOMPARE(streamRequests(server).size(), 1);
     }
 
+    void pollsFromTheStartWhenToldNotToStream() {
+        QString version = u"5"_s;
+        FakeRegistry server([&](const FakeRequest&) {
+            return FakeReply::json(argoList({argoApplication(u"frontend"_s, version)}, version));
+        });
+        QVERIFY(server.listen());
+        ArgoCdWatchOptions options = fastOptions();
+        options.stream = false;
+        Watching watching(&m_network, server, options);
+        QCOMPARE(watching.watcher.mode(), ArgoCdAppWatcher::Mode::Polling);
+        QTRY_COMPARE_WITH_TIMEOUT(watching.seen.size(), 1, patience);
+        version = u"6"_s;
+        QTRY_COMPARE_WITH_TIMEOUT(watching.seen.size(), 2, patience);
+        QCOMPARE(watching.seen.last(), u"changed argocd/frontend@6"_s);
+        QVERIFY(streamRequests(server).isEmpty());
+    }
+
     void pollsAfterRepeatedFailures() {
         FakeRegistry server([&](const FakeRequest& request) {
             if (isStream(request))

@@ -329,8 +329,9 @@ private Q_SLOTS:
             GitRepository::trackingRef(QStringLiteral("main")));
     }
 
-    // A mirror keeps its tip's trees in a small pack of their own (see gittreepack.h): a valid
-    // pack Git reads too, at most two of them, and a push from the mirror still goes through.
+    // A mirror keeps its tip's trees in small packs of their own (see gittreepack.h): valid
+    // packs Git reads too, a full one then a delta per fetch, and pushes from the mirror still go
+    // through. tst_gitrepository checks the chain's content and its renewal.
     void mirrorKeepsTipTreesInSmallPack() {
         const QString name = m_bed.serverRepository();
         m_bed.useCredentialStore(m_bed.user(), m_bed.password());
@@ -353,7 +354,9 @@ private Q_SLOTS:
         const QStringList markers =
             QString::fromLatin1(readBytes(mirror + QStringLiteral("/freightdesk-tree-packs")))
                 .split(u'\n', Qt::SkipEmptyParts);
-        QCOMPARE(markers.size(), 2);
+        QCOMPARE(markers.size(), 4);
+        QVERIFY(markers.at(0).endsWith(u" full"));
+        QVERIFY(markers.at(3).endsWith(u" delta"));
         for (const QString& line : markers) {
             const QString index = mirror + QStringLiteral("/objects/pack/pack-") +
                                   line.section(u' ', 0, 0) + QStringLiteral(".idx");

@@ -9,6 +9,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QRegularExpression>
+#include <QSet>
 #include <QStandardPaths>
 #include <QTest>
 
@@ -399,6 +400,92 @@ private Q_SLOTS:
                                 QStringLiteral("--no-dangling")},
                                mirror)
                     .ok());
+    }
+
+    // A mirror keeps its tip's trees in a chain of small packs (gittreepack.h): a fetch adds a
+    // delta of only the new trees, the chain together holds every tree of the tip, a 17th delta
+    // starts a new chain with a full pack, and the chain before the previous one is deleted.
+    void mirrorTreePacksChainDeltas() {
+        const QString origin = m_bed.filePath(QStringLiteral("tree-pack-origin.git"));
+        QMap<QString, QByteArray> files;
+        for (int i = 0; i < 40; ++i)
+            files.insert(QStringLiteral("env/s%1/values.yaml").arg(i),
+                         QStringLiteral("name: s%1\ntag: 0\n").arg(i).toUtf8());
+        FD_VERIFY_OK(TestRepos::createBare(origin, files));
+        const auto opened =
+            GitRepository::open(QStringLiteral("file://") + origin, m_bed.options());
+        FD_VERIFY_OK(opened);
+        GitRepository& repository = **opened;
+        const QString mirror = repository.gitDirectory();
+        const auto markers = [&] {
+            return QString::fromLatin1(
+                       readBytes(mirror + QStringLiteral("/freightdesk-tree-packs")))
+                .split(u'\n', Qt::SkipEmptyParts);
+        };
+        const auto packTrees = [&](const QString& line) {
+            const GitRun listed =
+                TestRepos::git({QStringLiteral("verify-pack"), QStringLiteral("-v"),
+                                mirror + QStringLiteral("/objects/pack/pack-") +
+                                    line.section(u' ', 0, 0) + QStringLiteral(".idx")},
+                               mirror);
+            QSet<QString> trees;
+            for (const QString& row : listed.text().split(u'\n')) {
+                if (row.section(u' ', 1, 1) == u"tree")
+                    trees.insert(row.section(u' ', 0, 0));
+            }
+            return trees;
+        };
+        QStringList firstChain;
+        for (int round = 0; round < 35; ++round) {
+            const auto tip = repository.fetch(QStringLiteral("main"));
+            FD_VERIFY_OK(tip);
+            if (round == 0)
+                firstChain = markers();
+            else if (round <= 16)
+                firstChain.append(markers().constLast());
+            const auto commit =
+                repository.createCommit(*tip,
+                                        {{QStringLiteral("env/s%1/values.yaml").arg(round % 40),
+                                          QStringLiteral("tag: %1\n").arg(round + 1).toUtf8()}},
+                                        QStringLiteral("Round %1").arg(round));
+            FD_VERIFY_OK(commit);
+            FD_VERIFY_OK(repository.push(*commit, QStringLiteral("main")));
+        }
+        const auto tip = repository.fetch(QStringLiteral("main"));
+        FD_VERIFY_OK(tip);
+
+        const QStringList lines = markers();
+        QCOMPARE(lines.size(), 19); // the previous chain (a full pack and 16 deltas), then 2
+        QVERIFY2(lines.at(0).endsWith(u" full") && lines.at(17).endsWith(u" full") &&
+                     lines.at(18).endsWith(u" delta"),
+                 qPrintable(lines.join(u'\n')));
+        QCOMPARE(lines.constLast().section(u' ', 1, 1), *tip);
+        // The delta holds the trees new at the tip (root, env, env/sN); the chain holds them all.
+        const QSet<QString> delta = packTrees(lines.at(18));
+        QCOMPARE(delta.size(), 3);
+        const QSet<QString> chain = packTrees(lines.at(17)) + delta;
+        QSet<QString> expected{
+            TestRepos::git({QStringLiteral("rev-parse"), *tip + QStringLiteral("^{tree}")}, mirror)
+                .text()};
+        const GitRun tipTrees =
+            TestRepos::git({QStringLiteral("ls-tree"), QStringLiteral("-r"), QStringLiteral("-d"),
+                            QStringLiteral("--format=%(objectname)"), *tip},
+                           mirror);
+        QVERIFY(tipTrees.ok());
+        for (const QString& id : tipTrees.text().split(u'\n'))
+            expected.insert(id);
+        QCOMPARE(expected.size(), 42);
+        QVERIFY(expected.subtract(chain).isEmpty());
+        // The first chain is gone.
+        QCOMPARE(firstChain.size(), 17);
+        for (const QString& line : std::as_const(firstChain)) {
+            QVERIFY(!lines.contains(line));
+            QVERIFY(!QFile::exists(mirror + QStringLiteral("/objects/pack/pack-") +
+                                   line.section(u' ', 0, 0) + QStringLiteral(".idx")));
+        }
+        const GitRun fsck =
+            TestRepos::git({QStringLiteral("fsck"), QStringLiteral("--no-dangling")}, mirror);
+        QVERIFY2(fsck.ok(), fsck.errors.constData());
     }
 
     void refusesCommitsThatCannotBeBuilt() {
