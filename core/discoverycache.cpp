@@ -16,7 +16,7 @@ namespace fd::core {
 namespace {
 
 constexpr quint32 cacheMagic = 0x46444450; // "FDDP"
-constexpr quint32 cacheFormat = 3;
+constexpr quint32 cacheFormat = 4;
 
 QString targetKey(const PipelineTarget& target) {
     return target.file + u'\n' + target.key;

@@ -1,7 +1,9 @@
 #include "freightdeskconfig.h"
 
+#include "configfindings.h"
 #include "goduration.h"
 #include "tagselector.h"
+#include "verificationconfig.h"
 #include "yamlvalue.h"
 
 #include <QSet>
@@ -20,18 +22,7 @@ struct EnvironmentEntry final {
 
 Finding finding(Finding::Severity severity, const QString& code, const QString& message,
                 const YamlValue& where) {
-    return {severity, code, message, where.location()};
-}
-
-void warnUnknownKeys(const YamlValue& map, const QStringList& known, Findings& findings) {
-    for (const QString& key : map.keys()) {
-        if (!known.contains(key)) {
-            findings.append(finding(Finding::Severity::Warning, QStringLiteral("unknown-field"),
-                                    QStringLiteral("unknown field '%1' (expected one of: %2)")
-                                        .arg(key, known.join(QStringLiteral(", "))),
-                                    map[key]));
-        }
-    }
+    return configFinding(severity, code, message, where);
 }
 
 QStringList stringList(const YamlValue& value) {
@@ -141,6 +132,8 @@ void readPolicy(const YamlValue& map, PipelinePolicy& policy, Findings& findings
     }
     if (map["freeze"].isDefined())
         policy.freezes = readFreezes(map["freeze"], findings);
+    if (map["verification"].isDefined())
+        policy.verification = readVerification(map["verification"], findings);
     if (const YamlValue soak = map["soakTime"]; soak.isDefined()) {
         if (const auto duration = parseGoDuration(soak.scalar());
             duration && duration->count() >= 0)
@@ -175,7 +168,7 @@ QList<EnvironmentEntry> readEnvironments(const YamlValue& list, Findings& findin
                         {QStringLiteral("name"), QStringLiteral("upstream"),
                          QStringLiteral("autoPromotion"), QStringLiteral("requiredApprovals"),
                          QStringLiteral("soakTime"), QStringLiteral("color"),
-                         QStringLiteral("freeze")},
+                         QStringLiteral("freeze"), QStringLiteral("verification")},
                         findings);
         EnvironmentEntry entry{
             name, stringList(item["upstream"]), {}, item["color"].scalar(), item.location()};
@@ -271,7 +264,8 @@ void readService(const YamlValue& item, const QList<EnvironmentEntry>& environme
                         {QStringLiteral("file"), QStringLiteral("key"),
                          QStringLiteral("kustomizeImage"), QStringLiteral("argocdApp"),
                          QStringLiteral("autoPromotion"), QStringLiteral("requiredApprovals"),
-                         QStringLiteral("soakTime"), QStringLiteral("freeze")},
+                         QStringLiteral("soakTime"), QStringLiteral("freeze"),
+                         QStringLiteral("verification")},
                         findings);
     }
 

@@ -60,6 +60,12 @@ KargoManifests KargoManifests::read(const ManifestScan& scan) {
     KargoManifests result;
     KargoObjectReader reader(result.m_findings);
     for (const Manifest& manifest : scan.manifests()) {
+        if (manifest.group() == u"argoproj.io" &&
+            (manifest.kind == u"AnalysisTemplate" || manifest.kind == u"ClusterAnalysisTemplate")) {
+            if (auto analysis = AnalysisTemplate::read(manifest, result.m_findings))
+                result.m_analysisTemplates.append(std::move(*analysis));
+            continue;
+        }
         if (manifest.group() != KargoGroup)
             continue;
         const QString& kind = manifest.kind;
@@ -189,6 +195,20 @@ void KargoManifests::checkCycles() {
         if (marks.value(&stage, Mark::New) == Mark::New)
             visit(&stage);
     }
+}
+
+const AnalysisTemplate* KargoManifests::analysisTemplate(const QString& project,
+                                                         const QString& name) const {
+    const AnalysisTemplate* cluster = nullptr;
+    for (const AnalysisTemplate& analysis : m_analysisTemplates) {
+        if (analysis.name != name)
+            continue;
+        if (analysis.namespaceName == project)
+            return &analysis;
+        if (analysis.namespaceName.isEmpty())
+            cluster = &analysis;
+    }
+    return cluster;
 }
 
 QList<const KargoStage*> KargoManifests::stagesOf(const QString& project) const {

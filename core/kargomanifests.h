@@ -1,5 +1,6 @@
 #pragma once
 
+#include "analysistemplate.h"
 #include "finding.h"
 #include "kargomodel.h"
 
@@ -29,6 +30,10 @@ public:
     /** PromotionTasks and ClusterPromotionTasks. */
     const QList<KargoPromotionTask>& promotionTasks() const { return m_tasks; }
     const Findings& findings() const { return m_findings; }
+    /** The Argo Rollouts AnalysisTemplates (and cluster ones) Stages verify freight with. */
+    const QList<AnalysisTemplate>& analysisTemplates() const { return m_analysisTemplates; }
+    /** A template of @p project by @p name, else a ClusterAnalysisTemplate of that name. */
+    const AnalysisTemplate* analysisTemplate(const QString& project, const QString& name) const;
 
     /** The Stages of @p project in file order. */
     QList<const KargoStage*> stagesOf(const QString& project) const;
@@ -57,6 +62,7 @@ private:
     QList<KargoWarehouse> m_warehouses;
     QList<KargoStage> m_stages;
     QList<KargoPromotionTask> m_tasks;
+    QList<AnalysisTemplate> m_analysisTemplates;
     Findings m_findings;
 };
 

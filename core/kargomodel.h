@@ -96,6 +96,7 @@ struct KargoStage final {
     QList<KargoVar> promotionVars; // spec.promotionTemplate.spec.vars
     QList<PromotionStep> steps;
     QStringList analysisTemplates; // spec.verification.analysisTemplates[].name
+    QList<KargoVar> analysisArgs;  // spec.verification.args
     SourcePosition position;
 
     QString label(const QString& key) const;

@@ -232,6 +232,8 @@ std::optional<KargoStage> KargoObjectReader::stage(const Manifest& manifest) {
         else
             stage.analysisTemplates.append(analysis["name"].scalar());
     }
+    stage.analysisArgs =
+        vars(spec["verification"]["args"], QStringLiteral("spec.verification.args"));
     return stage;
 }
 

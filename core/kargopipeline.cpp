@@ -119,6 +119,37 @@ void addApp(QStringList& apps, const QString& name) {
         apps.append(name);
 }
 
+/**
+ * A Stage's `verification`: its analysis templates as HTTP checks where they map onto them;
+ * otherwise (another provider, a condition beyond a comparison, a missing template) a person
+ * verifies, and a note says why.
+ */
+StageVerification verificationOf(const KargoStage& stage, const KargoManifests& kargo,
+                                 Findings& findings) {
+    StageVerification verification;
+    for (const QString& name : stage.analysisTemplates) {
+        verification.location = stage.position.toString();
+        const AnalysisTemplate* analysis = kargo.analysisTemplate(stage.project, name);
+        const auto checks = analysis ? analysis->httpChecks(stage.analysisArgs)
+                                     : Result<QList<HttpCheckSpec>>(Error{
+                                           Error::Kind::NotFound,
+                                           QStringLiteral("analysis template %1 is not in the "
+                                                          "repository")
+                                               .arg(name),
+                                           stage.position.toString()});
+        if (checks) {
+            verification.httpChecks.append(*checks);
+            continue;
+        }
+        verification.manual = true;
+        findings.append({Finding::Severity::Note, QStringLiteral("manual-verification"),
+                         QStringLiteral("Stage %1: %2; freight is verified there by hand")
+                             .arg(stage.name, checks.error().message),
+                         checks.error().location});
+    }
+    return verification;
+}
+
 PipelineStage stageOf(const KargoStage& kargoStage, const KargoManifests& kargo,
                       const StagePlan& plan, const ArgoCDApps& apps, const ThisRepository& here,
                       const QString& defaultBranch) {
@@ -237,6 +268,8 @@ Pipeline KargoPipeline::build(const KargoManifests& kargo, const ArgoCDApps& app
         const StagePlan plan = planner.plan(kargoStage);
         pipeline.findings.append(plan.findings);
         pipeline.stages.append(stageOf(kargoStage, kargo, plan, apps, here, defaultBranch));
+        pipeline.stages.last().policy.verification =
+            verificationOf(kargoStage, kargo, pipeline.findings);
     }
     // Cycles are reported by KargoManifests with the stages' positions; keep file order then.
     (void)sortStagesByGraph(pipeline.stages);

@@ -4,6 +4,7 @@
 #include "freezewindow.h"
 #include "kargomodel.h"
 #include "result.h"
+#include "stageverification.h"
 
 #include <QList>
 #include <QString>
@@ -48,6 +49,7 @@ struct PipelinePolicy final {
     QString location;
     /** When the stage takes no promotion (freightdesk.yaml `freeze:`). */
     QList<FreezeWindow> freezes;
+    StageVerification verification;
 };
 
 /** How a stage's promotion reaches its branch. */

@@ -153,6 +153,24 @@ template <typename Archive, typename T> void visitFreeze(Archive& a, T& window) 
     a.clock(window.untilTime);
 }
 
+template <typename Archive, typename T> void visitHttpCheck(Archive& a, T& check) {
+    for (auto* text : {&check.url, &check.jsonCondition, &check.location})
+        a.text(*text);
+    for (auto* number : {&check.expectedStatus, &check.measurements, &check.failureLimit})
+        a.number(*number);
+    for (auto* duration : {&check.timeout, &check.within, &check.interval})
+        a.seconds(*duration);
+    a.flag(check.insecure);
+}
+
+template <typename Archive, typename T> void visitVerification(Archive& a, T& verification) {
+    a.list(verification.httpChecks,
+           [](Archive& inner, auto& check) { visitHttpCheck(inner, check); });
+    a.seconds(verification.soak);
+    a.flag(verification.manual);
+    a.text(verification.location);
+}
+
 template <typename Archive, typename T> void visitService(Archive& a, T& service) {
     a.text(service.name);
     a.text(service.imageRepository);
@@ -183,6 +201,7 @@ template <typename Archive, typename T> void visitStage(Archive& a, T& stage) {
     a.seconds(stage.policy.soakTime);
     a.text(stage.policy.location);
     a.list(stage.policy.freezes, [](Archive& inner, auto& window) { visitFreeze(inner, window); });
+    visitVerification(a, stage.policy.verification);
     a.enumeration(stage.promotion, PromotionMethod::None);
     a.flag(stage.readOnly);
 }

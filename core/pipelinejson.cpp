@@ -48,6 +48,23 @@ QJsonObject targetToJson(const PipelineTarget& target) {
     return object;
 }
 
+QJsonObject verificationToJson(const StageVerification& verification) {
+    QJsonArray checks;
+    for (const HttpCheckSpec& check : verification.httpChecks) {
+        QJsonObject object{{QStringLiteral("url"), check.url},
+                           {QStringLiteral("timeoutSeconds"), qint64(check.timeout.count())},
+                           {QStringLiteral("withinSeconds"), qint64(check.within.count())}};
+        if (check.expectedStatus != 0)
+            object.insert(QStringLiteral("status"), check.expectedStatus);
+        if (!check.jsonCondition.isEmpty())
+            object.insert(QStringLiteral("json"), check.jsonCondition);
+        checks.append(object);
+    }
+    return {{QStringLiteral("http"), checks},
+            {QStringLiteral("soakSeconds"), qint64(verification.soak.count())},
+            {QStringLiteral("manual"), verification.manual}};
+}
+
 QJsonObject stageToJson(const PipelineStage& stage) {
     QJsonArray targets;
     for (const PipelineTarget& target : stage.targets)
@@ -73,6 +90,9 @@ QJsonObject stageToJson(const PipelineStage& stage) {
         object.insert(QStringLiteral("color"), stage.color);
     if (stage.readOnly)
         object.insert(QStringLiteral("readOnlyReason"), stage.readOnlyReason);
+    if (!stage.policy.verification.isEmpty())
+        object.insert(QStringLiteral("verification"),
+                      verificationToJson(stage.policy.verification));
     return object;
 }
 

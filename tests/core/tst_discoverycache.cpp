@@ -55,6 +55,9 @@ QMap<QString, QByteArray> handMadeFiles() {
                  "    freeze:\n      - weekly: Fri 16:00 - Mon 08:00\n"
                  "        timeZone: Europe/Berlin\n      - from: 2026-12-20T00:00:00Z\n"
                  "        until: 2027-01-04T08:00:00Z\n        reason: Holidays\n"
+                 "    verification:\n      soak: 10m\n      manual: true\n      http:\n"
+                 "        - {url: 'https://prod.example.com/health', status: 200, "
+                 "json: '$.ok == true', within: 1m, insecure: true}\n"
                  "services:\n  - name: frontend\n    image: ghcr.io/acme/frontend\n"
                  "    tags: {strategy: Lexical, ignore: [latest], discoveryLimit: 5}\n"
                  "    file: env/{environment}/{service}/{service}-values.yaml\n"
@@ -134,6 +137,20 @@ QStringList describe(const Pipeline& pipeline) {
                     .arg(freeze.untilDay)
                     .arg(freeze.untilTime.toString(), freeze.timeZone,
                          freeze.reason + u' ' + freeze.location));
+        const auto& verification = stage.policy.verification;
+        for (const auto& check : verification.httpChecks)
+            lines.append(u"  http %1 %2 %3 %4 %5 %6 %7 %8"_s.arg(check.url)
+                             .arg(check.expectedStatus)
+                             .arg(check.jsonCondition)
+                             .arg(qint64(check.timeout.count()))
+                             .arg(qint64(check.within.count()))
+                             .arg(qint64(check.interval.count()))
+                             .arg(check.insecure)
+                             .arg(check.location + u' ' + QString::number(check.measurements) +
+                                  u' ' + QString::number(check.failureLimit)));
+        lines.append(u"  verification %1 %2 %3"_s.arg(qint64(verification.soak.count()))
+                         .arg(verification.manual)
+                         .arg(verification.location));
         lines.append(u"  policy %1 %2 %3 %4 promotion %5"_s.arg(stage.policy.autoPromotion)
                          .arg(stage.policy.requiredApprovals)
                          .arg(qint64(stage.policy.soakTime.count()))
@@ -321,6 +338,11 @@ void TestDiscoveryCache::secondLoadIsAFullDiscovery() {
     auto fresh = PipelineDiscovery::discover(*before, options);
     FD_VERIFY_OK(fresh);
     QCOMPARE(describe(first->pipeline()), describe(*fresh));
+    if (repository == HandMade) { // the cache carries a stage's verification too
+        QVERIFY(describe(*fresh).contains(
+            u"  http https://prod.example.com/health 200 $.ok == true 10 60 5 1 "
+            "freightdesk.yaml:18:11 0 0"_s));
+    }
     // The next process reads the cache back from disk.
     auto cached = DiscoveryCache::deserialize(first->serialize());
     FD_VERIFY_OK(cached);

@@ -30,6 +30,15 @@ environments:
   - name: staging
     upstream: [dev]
     autoPromotion: true
+    verification:
+      http:
+        - url: https://staging.example.com/healthz
+          status: 200
+          json: $.status == "ok"
+          within: 2m
+        - http://staging.internal:8080/ready
+      soak: 15m
+      manual: true
 services:
   - name: frontend
     image: docker.io/nitheesh86/microservice-frontend
@@ -128,7 +137,7 @@ void TestFreightdeskConfig::example() {
     QCOMPARE(guestbookProd->targets.at(0).image, u"ghcr.io/akuity/guestbook"_s);
     QCOMPARE(guestbookProd->argocdApps,
              (QStringList{u"guestbook-production"_s, u"guestbook-dr"_s}));
-    QVERIFY(guestbookProd->targets.at(0).location.startsWith(u"freightdesk.yaml:34:"_s));
+    QVERIFY(guestbookProd->targets.at(0).location.startsWith(u"freightdesk.yaml:43:"_s));
 
     // What freight discovery follows: the image, with Kargo's defaults or the `tags:` given.
     using fd::core::WarehouseSubscription;
@@ -146,7 +155,23 @@ void TestFreightdeskConfig::example() {
     QCOMPARE(guestbook.ignoreTagsRegexes, (QStringList{u"latest"_s, u"edge"_s}));
     QCOMPARE(guestbook.discoveryLimit, 5);
     QCOMPARE(guestbook.platform, u"linux/arm64"_s);
-    QCOMPARE(guestbook.position.toString(), u"freightdesk.yaml:28:12"_s);
+    QCOMPARE(guestbook.position.toString(), u"freightdesk.yaml:37:12"_s);
+
+    // Verification once Argo CD reports the freight healthy.
+    const fd::core::StageVerification& verification =
+        pipeline->stage(u"frontend-staging"_s)->policy.verification;
+    QCOMPARE(verification.httpChecks.size(), 2);
+    QCOMPARE(verification.httpChecks.at(0).url, u"https://staging.example.com/healthz"_s);
+    QCOMPARE(verification.httpChecks.at(0).expectedStatus, 200);
+    QCOMPARE(verification.httpChecks.at(0).jsonCondition, u"$.status == \"ok\""_s);
+    QCOMPARE(verification.httpChecks.at(0).within, std::chrono::seconds(120));
+    QCOMPARE(verification.httpChecks.at(0).timeout, std::chrono::seconds(10));
+    QCOMPARE(verification.httpChecks.at(0).location, u"freightdesk.yaml:23:11"_s);
+    QCOMPARE(verification.httpChecks.at(1).url, u"http://staging.internal:8080/ready"_s);
+    QCOMPARE(verification.httpChecks.at(1).expectedStatus, 0);
+    QCOMPARE(verification.soak, std::chrono::seconds(900));
+    QVERIFY(verification.manual);
+    QVERIFY(prod->policy.verification.isEmpty());
 }
 
 void TestFreightdeskConfig::brokenEntriesAreFindings_data() {
@@ -196,6 +221,20 @@ void TestFreightdeskConfig::brokenEntriesAreFindings_data() {
     QTest::newRow("weekly freeze that does not read")
         << QByteArray("environments:\n  - name: dev\n    freeze:\n      - weekly: weekends\n")
         << u"invalid-value"_s << u"f.yaml:4:17"_s << QString();
+    const QByteArray verification = "environments:\n  - name: dev\n    verification:\n";
+    QTest::newRow("check without a URL") << verification + "      http:\n        - status: 200\n"
+                                         << u"invalid-value"_s << u"f.yaml:5:11"_s << QString();
+    QTest::newRow("check with a bad condition")
+        << verification + "      http:\n        - url: http://a/h\n          json: status = ok\n"
+        << u"invalid-value"_s << u"f.yaml:6:17"_s << QString();
+    QTest::newRow("check with a bad status")
+        << verification + "      http:\n        - url: http://a/h\n          status: fine\n"
+        << u"invalid-value"_s << u"f.yaml:6:19"_s << QString();
+    QTest::newRow("check with a bad duration")
+        << verification + "      http:\n        - url: http://a/h\n          within: later\n"
+        << u"invalid-value"_s << u"f.yaml:6:19"_s << QString();
+    QTest::newRow("verification typo") << verification + "      sook: 1m\n"
+                                       << u"unknown-field"_s << u"f.yaml:4:13"_s << QString();
     QTest::newRow("service names an unknown environment")
         << environments + "services:\n  - name: a\n    file: f\n    key: k\n"
                           "    environments: [dev, qa]\n"

@@ -70,6 +70,8 @@ private Q_SLOTS:
     void microserviceHelmcharts();
     void kargoSimple();
     void kargoAdvanced();
+    void analysisTemplatesBeyondHttpChecks_data();
+    void analysisTemplatesBeyondHttpChecks();
     void approvalsBesideKargo();
     void inconsistenciesAreReported();
     void brokenKargoManifests();
@@ -159,6 +161,65 @@ void TestPipelineDiscovery::kargoAdvanced() {
             QVERIFY2(finding.location.startsWith(u"kargo/promotiontasks.yaml:45:"_s),
                      qPrintable(finding.toString()));
     }
+    // The A/B stages verify with the pokemon-xp AnalysisTemplate: a web metric, run as five
+    // measurements of the answer's base_experience, with the stage's own argument.
+    const auto& verification = pipeline.stage(u"ab-test-b"_s)->policy.verification;
+    QCOMPARE(verification.httpChecks.size(), 1);
+    const fd::core::HttpCheckSpec& check = verification.httpChecks.at(0);
+    QCOMPARE(check.url, u"https://pokeapi.co/api/v2/pokemon/charizard"_s);
+    QCOMPARE(check.jsonCondition, u"$.base_experience < 200"_s);
+    QCOMPARE(check.measurements, 5);
+    QCOMPARE(check.failureLimit, 3);
+    QCOMPARE(check.interval, std::chrono::seconds(5));
+    QCOMPARE(check.location, u"kargo/analysis.yaml:12:5"_s);
+    QVERIFY(!verification.manual);
+    QCOMPARE(pipeline.stage(u"ab-test-a"_s)->policy.verification.httpChecks.at(0).url,
+             u"https://pokeapi.co/api/v2/pokemon/pikachu"_s);
+    QVERIFY(pipeline.stage(u"prod"_s)->policy.verification.isEmpty());
+}
+
+void TestPipelineDiscovery::analysisTemplatesBeyondHttpChecks_data() {
+    QTest::addColumn<QByteArray>("metric");
+    QTest::addColumn<QString>("why");
+    QTest::newRow("prometheus") << QByteArray("    provider:\n      prometheus:\n"
+                                              "        query: up\n")
+                                << u"web metrics only, not prometheus"_s;
+    QTest::newRow("expression") << QByteArray("    successCondition: len(result) > 2\n"
+                                              "    provider:\n      web:\n"
+                                              "        url: https://a.example/h\n")
+                                << u"beyond a comparison"_s;
+    QTest::newRow("headers") << QByteArray("    provider:\n      web:\n"
+                                           "        url: https://a.example/h\n"
+                                           "        headers:\n          - key: X\n"
+                                           "            value: y\n")
+                             << u"without the method or headers"_s;
+    QTest::newRow("no value for an argument")
+        << QByteArray("    provider:\n      web:\n        url: https://a.example/{{args.who}}\n")
+        << u"argument 'who' has no value"_s;
+}
+
+// What Freightdesk cannot run becomes a person's verification, with a note saying why.
+void TestPipelineDiscovery::analysisTemplatesBeyondHttpChecks() {
+    QFETCH(QByteArray, metric);
+    QFETCH(QString, why);
+    MemoryFiles files = fixture(u"kargo-advanced"_s);
+    files.insert(u"kargo/analysis.yaml"_s,
+                 "apiVersion: argoproj.io/v1alpha1\nkind: AnalysisTemplate\nmetadata:\n"
+                 "  name: pokemon-xp\n  namespace: kargo-advanced\nspec:\n  metrics:\n"
+                 "  - name: m\n" +
+                     metric);
+    const Pipeline pipeline = discover(files);
+    const auto& verification = pipeline.stage(u"ab-test-a"_s)->policy.verification;
+    QVERIFY(verification.manual);
+    QVERIFY(verification.httpChecks.isEmpty());
+    const auto note = std::find_if(pipeline.findings.begin(), pipeline.findings.end(),
+                                   [](const Finding& finding) {
+                                       return finding.code == u"manual-verification" &&
+                                              finding.message.startsWith(u"Stage ab-test-a:"_s);
+                                   });
+    QVERIFY(note != pipeline.findings.end());
+    QVERIFY2(note->message.contains(why), qPrintable(note->message));
+    QVERIFY2(note->location.startsWith(u"kargo/analysis.yaml:8:"_s), qPrintable(note->location));
 }
 
 void TestPipelineDiscovery::approvalsBesideKargo() {
