@@ -58,16 +58,25 @@ std::optional<int> CliReporter::parse(QCommandLineParser& parser, const QStringL
     return std::nullopt;
 }
 
-int CliReporter::failure(const core::Error& error) const {
+std::optional<int> CliReporter::require(const QCommandLineParser& parser, const QStringList& names,
+                                        const QString& command) const {
+    for (const QString& name : names) {
+        if (!parser.isSet(name))
+            return usageError(QStringLiteral("--%1 is required").arg(name), command);
+    }
+    return std::nullopt;
+}
+
+int CliReporter::failure(const core::Error& error, const QJsonObject& extra) const {
     if (m_json) {
         QJsonObject details{{QStringLiteral("kind"), error.kindName()},
                             {QStringLiteral("message"), error.message}};
         if (!error.location.isEmpty())
             details.insert(QStringLiteral("location"), error.location);
-        writeOut(QJsonDocument(
-                     QJsonObject{{QStringLiteral("ok"), false}, {QStringLiteral("error"), details}})
-                     .toJson(QJsonDocument::Compact) +
-                 '\n');
+        QJsonObject result = extra;
+        result.insert(QStringLiteral("ok"), false);
+        result.insert(QStringLiteral("error"), details);
+        writeOut(QJsonDocument(result).toJson(QJsonDocument::Compact) + '\n');
     }
     printErr(QStringLiteral("freightdesk-cli: ") + error.toString());
     return ExitFailed;

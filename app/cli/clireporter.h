@@ -29,7 +29,11 @@ public:
      */
     std::optional<int> parse(QCommandLineParser& parser, const QStringList& arguments,
                              const QString& command) const;
-    int failure(const core::Error& error) const;
+    /** A usage error naming the first of @p names not given; nullopt when all are. */
+    std::optional<int> require(const QCommandLineParser& parser, const QStringList& names,
+                               const QString& command) const;
+    /** Prints @p error; in JSON mode with @p extra's fields beside it (a refused train's plan). */
+    int failure(const core::Error& error, const QJsonObject& extra = {}) const;
     int success(QJsonObject result, const QString& text) const;
     /** Success with @p json printed as it is (e.g. a bare array) in JSON mode. */
     int successDocument(const QJsonDocument& json, const QString& text) const;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QJsonObject>
 #include <QStringList>
 
 namespace fd::core {
@@ -19,10 +20,12 @@ public:
     static int run(const QStringList& arguments);
     /**
      * Pushes @p request (or with @p dryRun prints its diff) and reports the outcome as the
-     * command does; for other commands that end in a push (promote).
+     * command does; for other commands that end in a push (promote). @p extra's fields are
+     * added to the JSON result (a train's plan).
      */
     static int execute(const class CliReporter& reporter, core::GitRepository& repository,
-                       const core::PushRequest& request, bool dryRun);
+                       const core::PushRequest& request, bool dryRun,
+                       const QJsonObject& extra = {});
 };
 
 } // namespace fd::app
