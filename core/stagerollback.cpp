@@ -50,8 +50,8 @@ Result<Freight> StageRollback::previousFreight(const PipelineStage& stage,
 Result<Freight> StageRollback::namedFreight(const PipelineStage& stage, const QString& ref,
                                             const QString& current) const {
     auto freight = resolveFreight(freightOf(m_freight, stage.service), ref);
-    if (!freight)
-        return freight;
+    if (!freight || freightMatchesVersion(*freight, current))
+        return freight; // plan() says it runs there already
     for (const VersionRecord& change : m_history.changesOf(stage.name)) {
         if (change.version != current && freightMatchesVersion(*freight, change.version))
             return freight;
