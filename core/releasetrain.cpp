@@ -29,6 +29,9 @@ ReleaseTrain::ReleaseTrain(const Pipeline& pipeline, const QList<VersionRecord>&
     , m_rules(rules) {}
 
 Result<void> ReleaseTrain::checkRequest(const TrainRequest& request) const {
+    if (request.fromEnvironment == request.environment)
+        return invalid(QStringLiteral("the train goes to %1: it cannot come from there too")
+                           .arg(request.environment));
     const QStringList known = environments(m_pipeline);
     for (const QString& environment : {request.environment, request.fromEnvironment}) {
         if (environment.isEmpty()) // no --from: the graph decides

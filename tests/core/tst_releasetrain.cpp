@@ -271,6 +271,8 @@ private Q_SLOTS:
             << u"no stage is in environment \"qa\" (there are: dev, staging, prod)"_s;
         QTest::newRow("unknown from")
             << u"prod"_s << QStringList() << u"qa"_s << u"environment \"qa\""_s;
+        QTest::newRow("from itself")
+            << u"prod"_s << QStringList() << u"prod"_s << u"it cannot come from there too"_s;
         QTest::newRow("unknown service")
             << u"prod"_s << QStringList{u"cart"_s} << QString()
             << u"no service \"cart\" (there are: api, web, db, auth)"_s;
