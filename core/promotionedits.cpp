@@ -149,11 +149,12 @@ Result<QList<ValueEdit>> promotionEdits(const PipelineStage& stage, const Freigh
 }
 
 QString promotionBranch(const PipelineStage& stage) {
+    QString branch;
     for (const PipelineTarget& target : stage.targets) {
         if (!target.branch.isEmpty())
-            return target.branch;
+            branch = target.branch;
     }
-    return {};
+    return branch;
 }
 
 ValueEdit targetEdit(const PipelineTarget& target, const QString& value) {

@@ -27,7 +27,8 @@ Result<QList<ValueEdit>> promotionEdits(const PipelineStage& stage, const Freigh
 /** The edit that writes @p value where @p target keeps its version (file and key, or image). */
 ValueEdit targetEdit(const PipelineTarget& target, const QString& value);
 
-/** The branch @p stage's targets write; empty: the repository's branch. */
+/** The branch @p stage's targets write (the last one naming one, as `promote` picks it); empty:
+ *  the repository's branch. */
 QString promotionBranch(const PipelineStage& stage);
 
 } // namespace fd::core

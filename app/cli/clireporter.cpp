@@ -6,8 +6,17 @@
 
 namespace fd::app {
 
-CliReporter::CliReporter(bool json)
-    : m_json(json) {}
+CliReporter::CliReporter(bool json, QJsonObject context)
+    : m_json(json)
+    , m_context(std::move(context)) {}
+
+QJsonObject CliReporter::withContext(QJsonObject result) const {
+    for (auto it = m_context.begin(); it != m_context.end(); ++it) {
+        if (!result.contains(it.key()))
+            result.insert(it.key(), it.value());
+    }
+    return result;
+}
 
 void CliReporter::writeOut(const QByteArray& bytes) {
     std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stdout);
@@ -67,16 +76,16 @@ std::optional<int> CliReporter::require(const QCommandLineParser& parser, const 
     return std::nullopt;
 }
 
-int CliReporter::failure(const core::Error& error, const QJsonObject& extra) const {
+int CliReporter::failure(const core::Error& error) const {
     if (m_json) {
         QJsonObject details{{QStringLiteral("kind"), error.kindName()},
                             {QStringLiteral("message"), error.message}};
         if (!error.location.isEmpty())
             details.insert(QStringLiteral("location"), error.location);
-        QJsonObject result = extra;
-        result.insert(QStringLiteral("ok"), false);
-        result.insert(QStringLiteral("error"), details);
-        writeOut(QJsonDocument(result).toJson(QJsonDocument::Compact) + '\n');
+        writeOut(QJsonDocument(withContext({{QStringLiteral("ok"), false},
+                                            {QStringLiteral("error"), details}}))
+                     .toJson(QJsonDocument::Compact) +
+                 '\n');
     }
     printErr(QStringLiteral("freightdesk-cli: ") + error.toString());
     return ExitFailed;
@@ -85,7 +94,7 @@ int CliReporter::failure(const core::Error& error, const QJsonObject& extra) con
 int CliReporter::success(QJsonObject result, const QString& text) const {
     if (m_json) {
         result.insert(QStringLiteral("ok"), true);
-        writeOut(QJsonDocument(result).toJson(QJsonDocument::Compact) + '\n');
+        writeOut(QJsonDocument(withContext(result)).toJson(QJsonDocument::Compact) + '\n');
     } else if (!text.isEmpty()) {
         printOut(text);
     }

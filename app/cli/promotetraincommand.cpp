@@ -117,27 +117,25 @@ int PromoteTrainCommand::run(const QStringList& arguments) {
         cars.append(carJson(car));
         lines.append(carText(car));
     }
-    const QJsonObject extra{{QStringLiteral("train"), cars}};
+    const CliReporter trainReporter(reporter.json(), {{QStringLiteral("train"), cars}});
     if (!reporter.json())
         CliReporter::printErr(lines.join(QLatin1Char('\n')));
     if (plan->refused())
-        return reporter.failure({core::Error::Kind::Refused,
-                                 QStringLiteral("the train to %1 is refused, nothing was "
-                                                "pushed:\n%2")
-                                     .arg(plan->environment, plan->refusals()),
-                                 inputs->snapshot().source()},
-                                extra);
+        return trainReporter.failure({core::Error::Kind::Refused,
+                                      QStringLiteral("the train to %1 is refused, nothing was "
+                                                     "pushed:\n%2")
+                                          .arg(plan->environment, plan->refusals()),
+                                      inputs->snapshot().source()});
     if (plan->moving().isEmpty()) {
         if (!reporter.json())
             CliReporter::printErr(QStringLiteral("Nothing to promote: every service in %1 "
                                                  "already runs its upstream's freight.")
                                       .arg(plan->environment));
-        return reporter.success(
-            QJsonObject{{QStringLiteral("pushed"), false}, {QStringLiteral("train"), cars}}, {});
+        return trainReporter.success({{QStringLiteral("pushed"), false}}, {});
     }
-    return PushValuesCommand::execute(reporter, inputs->repository(),
+    return PushValuesCommand::execute(trainReporter, inputs->repository(),
                                       plan->request(parser.value(QStringLiteral("branch"))),
-                                      parser.isSet(QStringLiteral("dry-run")), extra);
+                                      parser.isSet(QStringLiteral("dry-run")));
 }
 
 } // namespace fd::app

@@ -58,12 +58,6 @@ QJsonArray filesJson(const QList<core::FileChange>& changes, bool withDiff) {
     return files;
 }
 
-QJsonObject withExtra(QJsonObject result, const QJsonObject& extra) {
-    for (auto it = extra.begin(); it != extra.end(); ++it)
-        result.insert(it.key(), it.value());
-    return result;
-}
-
 } // namespace
 
 int PushValuesCommand::run(const QStringList& arguments) {
@@ -159,8 +153,7 @@ int PushValuesCommand::run(const QStringList& arguments) {
 }
 
 int PushValuesCommand::execute(const CliReporter& reporter, core::GitRepository& repository,
-                               const core::PushRequest& request, bool dryRun,
-                               const QJsonObject& extra) {
+                               const core::PushRequest& request, bool dryRun) {
     core::ValuesPush push(repository);
 
     if (dryRun) {
@@ -179,11 +172,10 @@ int PushValuesCommand::execute(const CliReporter& reporter, core::GitRepository&
                 QStringLiteral("Nothing to change: every value is already set on %1 (%2).")
                     .arg(request.branch, preview->baseCommit.left(12)));
         return reporter.success(
-            withExtra({{QStringLiteral("dryRun"), true},
-                       {QStringLiteral("base"), preview->baseCommit},
-                       {QStringLiteral("message"), core::ValuesPush::composeMessage(request)},
-                       {QStringLiteral("files"), filesJson(preview->changes, true)}},
-                      extra),
+            {{QStringLiteral("dryRun"), true},
+             {QStringLiteral("base"), preview->baseCommit},
+             {QStringLiteral("message"), core::ValuesPush::composeMessage(request)},
+             {QStringLiteral("files"), filesJson(preview->changes, true)}},
             text);
     }
 
@@ -195,15 +187,14 @@ int PushValuesCommand::execute(const CliReporter& reporter, core::GitRepository&
             QStringLiteral("Nothing to push: every value is already set on %1 (%2).")
                 .arg(request.branch, outcome->baseCommit.left(12)));
     return reporter.success(
-        withExtra({{QStringLiteral("commit"),
-                    outcome->commitId.isEmpty() ? QJsonValue() : QJsonValue(outcome->commitId)},
-                   {QStringLiteral("pushed"), !outcome->commitId.isEmpty()},
-                   {QStringLiteral("base"), outcome->baseCommit},
-                   {QStringLiteral("attempts"), outcome->attempts},
-                   {QStringLiteral("branch"), request.branch},
-                   {QStringLiteral("remote"), repository.remoteUrl()},
-                   {QStringLiteral("files"), filesJson(outcome->changes, false)}},
-                  extra),
+        {{QStringLiteral("commit"),
+          outcome->commitId.isEmpty() ? QJsonValue() : QJsonValue(outcome->commitId)},
+         {QStringLiteral("pushed"), !outcome->commitId.isEmpty()},
+         {QStringLiteral("base"), outcome->baseCommit},
+         {QStringLiteral("attempts"), outcome->attempts},
+         {QStringLiteral("branch"), request.branch},
+         {QStringLiteral("remote"), repository.remoteUrl()},
+         {QStringLiteral("files"), filesJson(outcome->changes, false)}},
         outcome->commitId);
 }
 

@@ -1,6 +1,5 @@
 #pragma once
 
-#include <QJsonObject>
 #include <QStringList>
 
 namespace fd::core {
@@ -20,12 +19,10 @@ public:
     static int run(const QStringList& arguments);
     /**
      * Pushes @p request (or with @p dryRun prints its diff) and reports the outcome as the
-     * command does; for other commands that end in a push (promote). @p extra's fields are
-     * added to the JSON result (a train's plan).
+     * command does; for other commands that end in a push (promote).
      */
     static int execute(const class CliReporter& reporter, core::GitRepository& repository,
-                       const core::PushRequest& request, bool dryRun,
-                       const QJsonObject& extra = {});
+                       const core::PushRequest& request, bool dryRun);
 };
 
 } // namespace fd::app

@@ -63,18 +63,17 @@ int RevertCommand::run(const QStringList& arguments) {
     if (!plan)
         return reporter.failure(plan.error());
 
-    const QJsonObject extra{
-        {QStringLiteral("reverts"), plan->commit},
-        {QStringLiteral("stages"), QJsonArray::fromStringList(plan->stages)},
-        {QStringLiteral("alreadyBack"), QJsonArray::fromStringList(plan->alreadyBack)}};
+    const CliReporter revertReporter(
+        reporter.json(),
+        {{QStringLiteral("reverts"), plan->commit},
+         {QStringLiteral("stages"), QJsonArray::fromStringList(plan->stages)},
+         {QStringLiteral("alreadyBack"), QJsonArray::fromStringList(plan->alreadyBack)}});
     if (plan->edits.isEmpty()) {
         if (!reporter.json())
             CliReporter::printErr(QStringLiteral("Nothing to revert: every version %1 changed is "
                                                  "back at its value before it.")
                                       .arg(plan->commit.left(12)));
-        QJsonObject result = extra;
-        result.insert(QStringLiteral("pushed"), false);
-        return reporter.success(result, {});
+        return revertReporter.success({{QStringLiteral("pushed"), false}}, {});
     }
     auto log = core::PromotionLog(**repository).read(!parser.isSet(QStringLiteral("offline")));
     if (!log)
@@ -96,8 +95,8 @@ int RevertCommand::run(const QStringList& arguments) {
         if (!blocked.isEmpty())
             request.trailers.append({QStringLiteral("Freightdesk-Policy-Overridden"), blocked});
     }
-    return PushValuesCommand::execute(reporter, **repository, request,
-                                      parser.isSet(QStringLiteral("dry-run")), extra);
+    return PushValuesCommand::execute(revertReporter, **repository, request,
+                                      parser.isSet(QStringLiteral("dry-run")));
 }
 
 } // namespace fd::app

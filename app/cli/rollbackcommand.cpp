@@ -85,10 +85,10 @@ int RollbackCommand::run(const QStringList& arguments) {
         {QStringLiteral("freight"), QJsonObject{{QStringLiteral("id"), plan->freight.id},
                                                 {QStringLiteral("alias"), plan->freight.alias}}},
         {QStringLiteral("policyOverridden"), plan->blocker}};
-    return PushValuesCommand::execute(reporter, inputs->repository(),
-                                      plan->request(parser.value(QStringLiteral("branch")), force),
-                                      parser.isSet(QStringLiteral("dry-run")),
-                                      {{QStringLiteral("rollback"), rollback}});
+    return PushValuesCommand::execute(
+        CliReporter(reporter.json(), {{QStringLiteral("rollback"), rollback}}),
+        inputs->repository(), plan->request(parser.value(QStringLiteral("branch")), force),
+        parser.isSet(QStringLiteral("dry-run")));
 }
 
 } // namespace fd::app
