@@ -143,20 +143,33 @@ Result<QList<ValueEdit>> promotionEdits(const PipelineStage& stage, const Freigh
         auto value = renderTargetValue(target.value, freight);
         if (!value)
             return Error{value.error().kind, value.error().message, target.location};
-        ValueEdit edit;
-        edit.path = target.file;
-        edit.value = *value;
-        if (target.kind == PipelineTarget::Kind::KustomizeImage) {
-            edit.kind = ValueEdit::Kind::KustomizeImage;
-            edit.key = target.image;
-            edit.field = target.value.contains(QStringLiteral(".Digest")) ? KustomizeField::Digest
-                                                                          : KustomizeField::NewTag;
-        } else {
-            edit.key = target.key;
-        }
-        edits.append(edit);
+        edits.append(targetEdit(target, *value));
     }
     return edits;
+}
+
+QString promotionBranch(const PipelineStage& stage) {
+    QString branch;
+    for (const PipelineTarget& target : stage.targets) {
+        if (!target.branch.isEmpty())
+            branch = target.branch;
+    }
+    return branch;
+}
+
+ValueEdit targetEdit(const PipelineTarget& target, const QString& value) {
+    ValueEdit edit;
+    edit.path = target.file;
+    edit.value = value;
+    if (target.kind == PipelineTarget::Kind::KustomizeImage) {
+        edit.kind = ValueEdit::Kind::KustomizeImage;
+        edit.key = target.image;
+        edit.field = target.value.contains(QStringLiteral(".Digest")) ? KustomizeField::Digest
+                                                                      : KustomizeField::NewTag;
+    } else {
+        edit.key = target.key;
+    }
+    return edit;
 }
 
 } // namespace fd::core

@@ -24,4 +24,11 @@ Result<QString> renderTargetValue(const QString& value, const Freight& freight);
  */
 Result<QList<ValueEdit>> promotionEdits(const PipelineStage& stage, const Freight& freight);
 
+/** The edit that writes @p value where @p target keeps its version (file and key, or image). */
+ValueEdit targetEdit(const PipelineTarget& target, const QString& value);
+
+/** The branch @p stage's targets write (the last one naming one, as `promote` picks it); empty:
+ *  the repository's branch. */
+QString promotionBranch(const PipelineStage& stage);
+
 } // namespace fd::core

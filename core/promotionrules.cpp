@@ -56,6 +56,20 @@ std::optional<PromotionEvent> PromotionRules::hold(const QString& stage) const {
     return current;
 }
 
+QString PromotionRules::blocked(const PipelineStage& stage, const QDateTime& now) const {
+    if (const auto held = hold(stage.name))
+        return QStringLiteral("%1 is held by %2%3")
+            .arg(stage.name, held->byName,
+                 held->reason.isEmpty() ? QString() : QStringLiteral(": ") + held->reason);
+    for (const FreezeWindow& freeze : stage.policy.freezes) {
+        if (freeze.contains(now))
+            return QStringLiteral("%1 is frozen until %2%3")
+                .arg(stage.name, freeze.endOf(now).toString(Qt::ISODate),
+                     freeze.reason.isEmpty() ? QString() : QStringLiteral(": ") + freeze.reason);
+    }
+    return {};
+}
+
 void PromotionRules::checkAvailability(const Freight& freight, const PipelineStage& stage,
                                        const QDateTime& now, FreightStanding& standing) const {
     if (stage.direct || stage.upstream.isEmpty() || !standing.approvers.isEmpty()) {
@@ -119,22 +133,9 @@ FreightStanding PromotionRules::standing(const Freight& freight, const QString& 
     standing.approvalsMissing = std::max(0, stage->policy.requiredApprovals - int(counted.size()));
     if (!standing.available)
         return standing;
-    if (const auto held = hold(stageName)) {
-        standing.reason =
-            QStringLiteral("%1 is held by %2%3")
-                .arg(stageName, held->byName,
-                     held->reason.isEmpty() ? QString() : QStringLiteral(": ") + held->reason);
+    standing.reason = blocked(*stage, now);
+    if (!standing.reason.isEmpty())
         return standing;
-    }
-    for (const FreezeWindow& freeze : stage->policy.freezes) {
-        if (!freeze.contains(now))
-            continue;
-        standing.reason =
-            QStringLiteral("%1 is frozen until %2%3")
-                .arg(stageName, freeze.endOf(now).toString(Qt::ISODate),
-                     freeze.reason.isEmpty() ? QString() : QStringLiteral(": ") + freeze.reason);
-        return standing;
-    }
     if (standing.approvalsMissing > 0) {
         standing.reason =
             QStringLiteral("needs %1 more approval(s)%2")

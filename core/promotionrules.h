@@ -53,6 +53,8 @@ public:
                              const QString& promoter = {}) const;
     /** The hold on @p stage, when its last hold event is not released. */
     std::optional<PromotionEvent> hold(const QString& stage) const;
+    /** Why @p stage takes no change at @p now (held, frozen), in words; empty when it does. */
+    QString blocked(const PipelineStage& stage, const QDateTime& now) const;
     /** Sets each freight's verified and approved states from the log, for every stage. */
     void applyTo(QList<Freight>& freight) const;
 

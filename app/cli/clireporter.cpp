@@ -6,8 +6,17 @@
 
 namespace fd::app {
 
-CliReporter::CliReporter(bool json)
-    : m_json(json) {}
+CliReporter::CliReporter(bool json, QJsonObject context)
+    : m_json(json)
+    , m_context(std::move(context)) {}
+
+QJsonObject CliReporter::withContext(QJsonObject result) const {
+    for (auto it = m_context.begin(); it != m_context.end(); ++it) {
+        if (!result.contains(it.key()))
+            result.insert(it.key(), it.value());
+    }
+    return result;
+}
 
 void CliReporter::writeOut(const QByteArray& bytes) {
     std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stdout);
@@ -58,14 +67,23 @@ std::optional<int> CliReporter::parse(QCommandLineParser& parser, const QStringL
     return std::nullopt;
 }
 
+std::optional<int> CliReporter::require(const QCommandLineParser& parser, const QStringList& names,
+                                        const QString& command) const {
+    for (const QString& name : names) {
+        if (!parser.isSet(name))
+            return usageError(QStringLiteral("--%1 is required").arg(name), command);
+    }
+    return std::nullopt;
+}
+
 int CliReporter::failure(const core::Error& error) const {
     if (m_json) {
         QJsonObject details{{QStringLiteral("kind"), error.kindName()},
                             {QStringLiteral("message"), error.message}};
         if (!error.location.isEmpty())
             details.insert(QStringLiteral("location"), error.location);
-        writeOut(QJsonDocument(
-                     QJsonObject{{QStringLiteral("ok"), false}, {QStringLiteral("error"), details}})
+        writeOut(QJsonDocument(withContext({{QStringLiteral("ok"), false},
+                                            {QStringLiteral("error"), details}}))
                      .toJson(QJsonDocument::Compact) +
                  '\n');
     }
@@ -76,7 +94,7 @@ int CliReporter::failure(const core::Error& error) const {
 int CliReporter::success(QJsonObject result, const QString& text) const {
     if (m_json) {
         result.insert(QStringLiteral("ok"), true);
-        writeOut(QJsonDocument(result).toJson(QJsonDocument::Compact) + '\n');
+        writeOut(QJsonDocument(withContext(result)).toJson(QJsonDocument::Compact) + '\n');
     } else if (!text.isEmpty()) {
         printOut(text);
     }

@@ -18,7 +18,11 @@ enum ExitCode { ExitSuccess = 0, ExitFailed = 1, ExitUsage = 2 };
 /** Prints results and errors as text or as one JSON object on stdout (`--json`). */
 class CliReporter final {
 public:
-    explicit CliReporter(bool json);
+    /**
+     * @p context: fields every JSON result and failure of this reporter carries besides its own
+     * (a train's plan, whether it went or was refused).
+     */
+    explicit CliReporter(bool json, QJsonObject context = {});
 
     bool json() const { return m_json; }
 
@@ -29,6 +33,9 @@ public:
      */
     std::optional<int> parse(QCommandLineParser& parser, const QStringList& arguments,
                              const QString& command) const;
+    /** A usage error naming the first of @p names not given; nullopt when all are. */
+    std::optional<int> require(const QCommandLineParser& parser, const QStringList& names,
+                               const QString& command) const;
     int failure(const core::Error& error) const;
     int success(QJsonObject result, const QString& text) const;
     /** Success with @p json printed as it is (e.g. a bare array) in JSON mode. */
@@ -41,7 +48,10 @@ public:
     static void writeOut(const QByteArray& bytes);
 
 private:
+    QJsonObject withContext(QJsonObject result) const;
+
     bool m_json;
+    QJsonObject m_context;
 };
 
 } // namespace fd::app

@@ -4,8 +4,11 @@
 #include "lintcommand.h"
 #include "pipelinecommand.h"
 #include "promotecommand.h"
+#include "promotetraincommand.h"
 #include "pushvaluescommand.h"
 #include "recordcommand.h"
+#include "revertcommand.h"
+#include "rollbackcommand.h"
 #include "setvaluecommand.h"
 #include "statuscommand.h"
 
@@ -33,6 +36,12 @@ Commands:
   promote       Promote a freight into a stage: one commit writing the stage's files and keys,
                 when the rules allow it (verified upstream, approvals, holds); `--dry-run`
                 prints the diff.
+  promote-train Promote several services into one environment as one commit, each taking
+                what its upstream stage runs; all or nothing.
+  rollback      Put a stage back on the freight it ran before (no soak or approvals asked;
+                a hold or freeze refuses it unless --force-policy).
+  revert        Undo a promotion commit (a train too) with edits on the branch's tip;
+                refused when a version it changed was changed again since.
   approve       Approve a freight for a stage (recorded in the repository's promotion log,
                 the freightdesk-log branch, with your Git identity); likewise `verify`
                 (or --failed), `hold` (pin a stage to its freight) and `release`.
@@ -93,6 +102,12 @@ int main(int argc, char** argv) {
         return fd::app::FreightCommand::run(commandArguments);
     if (command == QStringLiteral("promote"))
         return fd::app::PromoteCommand::run(commandArguments);
+    if (command == QStringLiteral("promote-train"))
+        return fd::app::PromoteTrainCommand::run(commandArguments);
+    if (command == QStringLiteral("rollback"))
+        return fd::app::RollbackCommand::run(commandArguments);
+    if (command == QStringLiteral("revert"))
+        return fd::app::RevertCommand::run(commandArguments);
     if (command == QStringLiteral("history"))
         return fd::app::HistoryCommand::run(commandArguments);
     using Kind = fd::core::PromotionEvent::Kind;
