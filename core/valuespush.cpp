@@ -99,6 +99,17 @@ QString describeEdits(const QList<ValueEdit>& edits) {
     return text;
 }
 
+/** The values the request's edits were decided against: at its reviewed commit, if any. */
+Result<bool> readBaseline(const GitRepository& repository, const PushRequest& request,
+                          QList<Value>& baseline) {
+    if (request.reviewedCommit.isEmpty())
+        return false;
+    auto read = applyEdits(repository, request.reviewedCommit, request.edits, baseline, true);
+    if (!read)
+        return std::move(read).error();
+    return true;
+}
+
 } // namespace
 
 ValuesPush::ValuesPush(GitRepository& repository)
@@ -125,7 +136,10 @@ Result<PushOutcome> ValuesPush::preview(const PushRequest& request) {
     if (!tip)
         return std::move(tip).error();
     QList<Value> baseline(request.edits.size());
-    auto changes = applyEdits(m_repository, *tip, request.edits, baseline, true);
+    const auto reviewed = readBaseline(m_repository, request, baseline);
+    if (!reviewed)
+        return reviewed.error();
+    auto changes = applyEdits(m_repository, *tip, request.edits, baseline, !*reviewed);
     if (!changes)
         return std::move(changes).error();
     return PushOutcome{{}, *tip, 1, *changes};
@@ -143,12 +157,16 @@ Result<PushOutcome> ValuesPush::run(const PushRequest& request) {
         return std::move(valid).error();
     const QString message = composeMessage(request);
     QList<Value> baseline(request.edits.size());
+    const auto reviewed = readBaseline(m_repository, request, baseline);
+    if (!reviewed)
+        return reviewed.error();
     const int attempts = qMax(1, request.maxAttempts);
     for (int attempt = 1; attempt <= attempts; ++attempt) {
         auto tip = m_repository.fetch(request.branch);
         if (!tip)
             return std::move(tip).error();
-        auto changes = applyEdits(m_repository, *tip, request.edits, baseline, attempt == 1);
+        auto changes =
+            applyEdits(m_repository, *tip, request.edits, baseline, attempt == 1 && !*reviewed);
         if (!changes)
             return std::move(changes).error();
         if (changes->isEmpty())

@@ -24,6 +24,12 @@ struct PushRequest final {
     QList<std::pair<QString, QString>> trailers;
     /** How often a push rejected because the branch moved is tried again on the new tip. */
     int maxAttempts = 10;
+    /**
+     * The commit the person decided on (the tip a review or a plan read); empty: the fresh tip.
+     * A key whose value differs between it and the fresh tip was changed by someone else since,
+     * which is a conflict rather than a change silently overwritten.
+     */
+    QString reviewedCommit;
 };
 
 struct FileChange final {

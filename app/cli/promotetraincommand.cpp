@@ -133,8 +133,10 @@ int PromoteTrainCommand::run(const QStringList& arguments) {
                                       .arg(plan->environment));
         return trainReporter.success({{QStringLiteral("pushed"), false}}, {});
     }
-    return PushValuesCommand::execute(trainReporter, inputs->repository(),
-                                      plan->request(parser.value(QStringLiteral("branch"))),
+    core::PushRequest push = plan->request(parser.value(QStringLiteral("branch")));
+    if (push.branch == parser.value(QStringLiteral("branch")))
+        push.reviewedCommit = inputs->snapshot().tip(); // the tip the plan was made on
+    return PushValuesCommand::execute(trainReporter, inputs->repository(), push,
                                       parser.isSet(QStringLiteral("dry-run")));
 }
 

@@ -81,6 +81,8 @@ int RevertCommand::run(const QStringList& arguments) {
     const core::PromotionRules rules(snapshot->pipeline(), log->events);
     const bool force = parser.isSet(QStringLiteral("force-policy"));
     core::PushRequest request = plan->request(parser.value(QStringLiteral("branch")));
+    if (request.branch == parser.value(QStringLiteral("branch")))
+        request.reviewedCommit = snapshot->tip(); // the tip the plan was made on
     for (const QString& name : std::as_const(plan->stages)) {
         const core::PipelineStage* stage = snapshot->pipeline().stage(name);
         const QString blocked = rules.blocked(*stage, QDateTime::currentDateTimeUtc());

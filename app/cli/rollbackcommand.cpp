@@ -85,10 +85,12 @@ int RollbackCommand::run(const QStringList& arguments) {
         {QStringLiteral("freight"), QJsonObject{{QStringLiteral("id"), plan->freight.id},
                                                 {QStringLiteral("alias"), plan->freight.alias}}},
         {QStringLiteral("policyOverridden"), plan->blocker}};
+    core::PushRequest request = plan->request(parser.value(QStringLiteral("branch")), force);
+    if (request.branch == parser.value(QStringLiteral("branch")))
+        request.reviewedCommit = inputs->snapshot().tip(); // the tip the plan was made on
     return PushValuesCommand::execute(
         CliReporter(reporter.json(), {{QStringLiteral("rollback"), rollback}}),
-        inputs->repository(), plan->request(parser.value(QStringLiteral("branch")), force),
-        parser.isSet(QStringLiteral("dry-run")));
+        inputs->repository(), request, parser.isSet(QStringLiteral("dry-run")));
 }
 
 } // namespace fd::app

@@ -163,6 +163,49 @@ private Q_SLOTS:
         QCOMPARE(TestRepos::revParse(bare(name), QStringLiteral("main")), before);
     }
 
+    // A promotion decided on an older tip: a key someone changed since is a conflict, not
+    // overwritten; a key unchanged since is set, whatever else moved.
+    void changeSinceTheReviewedCommitIsAConflict() {
+        const QString name = serverRepository({{valuesPath, valuesFile}});
+        auto repository = GitRepository::open(url(name), options());
+        FD_VERIFY_OK(repository);
+        const auto reviewed = (*repository)->fetch(QStringLiteral("main"));
+        FD_VERIFY_OK(reviewed);
+        QByteArray theirs = valuesFile;
+        theirs.replace("\"1.0.11\"", "\"1.0.13\"");
+        FD_VERIFY_OK(theirCommit(name, theirs));
+        const QString before = TestRepos::revParse(bare(name), QStringLiteral("main"));
+
+        PushRequest request;
+        request.edits = {tagEdit(QStringLiteral("1.0.12"))};
+        request.reviewedCommit = *reviewed;
+        const auto preview = ValuesPush(**repository).preview(request);
+        FD_VERIFY_ERROR(preview, Error::Kind::Conflict);
+        const auto outcome = ValuesPush(**repository).run(request);
+        FD_VERIFY_ERROR(outcome, Error::Kind::Conflict);
+        QVERIFY2(outcome.error().message.contains(QStringLiteral("\"1.0.13\"")) &&
+                     outcome.error().message.contains(QStringLiteral("(it was \"1.0.11\")")),
+                 qPrintable(outcome.error().message));
+        QCOMPARE(TestRepos::revParse(bare(name), QStringLiteral("main")), before);
+
+        // Without the reviewed commit the fresh tip is the baseline: theirs is replaced.
+        request.reviewedCommit.clear();
+        FD_VERIFY_OK(ValuesPush(**repository).run(request));
+
+        // Another key moving since the review is no conflict.
+        const auto reviewedAgain = (*repository)->fetch(QStringLiteral("main"));
+        FD_VERIFY_OK(reviewedAgain);
+        QByteArray other = fileAt(name, QStringLiteral("main"));
+        other.replace("replicaCount: 2", "replicaCount: 4");
+        FD_VERIFY_OK(theirCommit(name, other));
+        request.edits = {tagEdit(QStringLiteral("1.0.14"))};
+        request.reviewedCommit = *reviewedAgain;
+        const auto kept = ValuesPush(**repository).run(request);
+        FD_VERIFY_OK(kept);
+        QVERIFY(fileAt(name, QStringLiteral("main")).contains("replicaCount: 4"));
+        QVERIFY(fileAt(name, QStringLiteral("main")).contains("\"1.0.14\""));
+    }
+
     void refusesBadRequests() {
         const QString name = serverRepository({{valuesPath, valuesFile}});
         auto repository = GitRepository::open(url(name), options());
