@@ -7,6 +7,7 @@
 #include <QList>
 #include <QString>
 
+#include <functional>
 #include <utility>
 
 namespace fd::core {
@@ -24,6 +25,11 @@ struct PushRequest final {
     QList<std::pair<QString, QString>> trailers;
     /** How often a push rejected because the branch moved is tried again on the new tip. */
     int maxAttempts = 10;
+    /**
+     * Asked (on the pushing thread) right before each push; false stops the run with a Cancelled
+     * error and nothing pushed. Once it has said yes, the push may land whatever happens next.
+     */
+    std::function<bool()> mayPush;
 };
 
 struct FileChange final {
