@@ -166,9 +166,13 @@ QProcess* TestCliPromote::launch(const QStringList& arguments) {
 
 Run TestCliPromote::finish(QProcess* process) {
     QSignalSpy finished(process, &QProcess::finished);
-    if (process->state() != QProcess::NotRunning)
-        finished.wait(60000);
-    Run run{process->exitStatus() == QProcess::NormalExit ? process->exitCode() : -1,
+    const bool ended =
+        process->state() == QProcess::NotRunning || finished.wait(60000) || finished.size() > 0;
+    if (!ended) {
+        process->kill();
+        process->waitForFinished(5000);
+    }
+    Run run{ended && process->exitStatus() == QProcess::NormalExit ? process->exitCode() : -1,
             process->readAllStandardOutput(), process->readAllStandardError(), 0};
     process->deleteLater();
     return run;
@@ -180,7 +184,7 @@ QJsonArray TestCliPromote::history() {
 }
 
 void TestCliPromote::succeedsAndRecordsThePromotion() {
-    const Run run = finish(launch(promote(u"1.1.0"_s, {u"--json"_s})));
+    const Run run = finish(launch(promote(u"1.1.0"_s, {u"--json"_s, u"--timeout"_s, u"40"_s})));
     QVERIFY2(run.exitCode == 0, run.err.constData());
     const QJsonObject outcome = run.json().object();
     QCOMPARE(outcome[u"state"_s].toString(), u"succeeded"_s);
@@ -204,7 +208,7 @@ void TestCliPromote::succeedsAndRecordsThePromotion() {
 
 void TestCliPromote::degradedVersionFailsWithExitThree() {
     m_simulator->addBrokenTag(u"6.6.6"_s);
-    const Run run = finish(launch(promote(u"6.6.6"_s, {u"--json"_s})));
+    const Run run = finish(launch(promote(u"6.6.6"_s, {u"--json"_s, u"--timeout"_s, u"40"_s})));
     QCOMPARE(run.exitCode, 3);
     const QJsonObject outcome = run.json().object();
     QCOMPARE(outcome[u"state"_s].toString(), u"failed"_s);
