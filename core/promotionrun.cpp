@@ -1,6 +1,7 @@
 #include "promotionrun.h"
 
 #include "argocdclient.h"
+#include "githistory.h"
 #include "gitrepository.h"
 #include "offthread.h"
 #include "promotioncheck.h"
@@ -209,7 +210,7 @@ void PromotionRun::evaluate() {
     if (m_state != State::WaitingForArgoCd || !m_health)
         return;
     const QDateTime now = QDateTime::currentDateTimeUtc();
-    PromotionVerdict verdict = m_health->evaluate(applications(), now);
+    PromotionVerdict verdict = m_health->evaluate(judged(), now);
     for (const QString& name : std::as_const(m_request.argocdApps)) {
         if (m_apps.contains(name) || verdict.state == PromotionVerdict::State::Failed)
             continue;
@@ -232,6 +233,57 @@ void PromotionRun::evaluate() {
         stopWatching();
         return onHealthy();
     }
+}
+
+// The branch may move on after the push (another stage's promotion, a colleague's change) and
+// Argo CD then syncs a newer commit. One that has the pushed commit in its history deploys this
+// promotion too, so the app is judged as if it ran the pushed commit.
+QList<ArgoCdAppStatus> PromotionRun::judged() {
+    QList<ArgoCdAppStatus> apps = applications();
+    for (ArgoCdAppStatus& app : apps) {
+        const QString revision = app.syncRevision;
+        if (app.multiSource || revision.isEmpty() ||
+            revision.compare(m_commit, Qt::CaseInsensitive) == 0)
+            continue;
+        const auto known = m_containsCommit.constFind(revision);
+        if (known == m_containsCommit.cend()) {
+            askWhetherContainsCommit(revision);
+            continue;
+        }
+        if (!*known)
+            continue;
+        app.syncRevision = m_commit;
+        if (app.operationState.syncRevision == revision)
+            app.operationState.syncRevision = m_commit;
+    }
+    return apps;
+}
+
+void PromotionRun::askWhetherContainsCommit(const QString& revision) {
+    if (!m_askingAbout.isEmpty()) // one at a time: the repository serves one thread
+        return;
+    m_askingAbout = revision;
+    offThread(
+        this,
+        [repository = &m_repository, branch = m_request.push.branch, commit = m_commit,
+         revision]() -> Result<bool> {
+            if (auto tip = repository->fetch(branch); !tip)
+                return std::move(tip).error();
+            auto history = GitHistory::open(repository->gitDirectory());
+            if (!history)
+                return std::move(history).error();
+            return (*history)->isAncestor(commit, revision);
+        },
+        [this, revision](Result<bool> contains) {
+            m_askingAbout.clear();
+            if (!contains)
+                Q_EMIT note(
+                    QStringLiteral("could not tell whether %1 contains %2: %3")
+                        .arg(shortId(revision), shortId(m_commit), contains.error().toString()));
+            m_containsCommit.insert(revision, contains && *contains);
+            evaluate();
+        },
+        m_options.gitPool);
 }
 
 void PromotionRun::onHealthy() {

@@ -130,6 +130,8 @@ private:
     void onApplication(const ArgoCdAppStatus& app);
     void onWatchProblem(const ArgoCdAppWatcher* watcher, const Error& error);
     void evaluate();
+    QList<ArgoCdAppStatus> judged();
+    void askWhetherContainsCommit(const QString& revision);
     void onHealthy();
     void runCheck(qsizetype index);
     void stopWatching();
@@ -155,6 +157,8 @@ private:
     std::optional<PromotionHealth> m_health;
     QList<ArgoCdAppWatcher*> m_watchers;
     QHash<QString, ArgoCdAppStatus> m_apps; // by the name the request gives
+    QHash<QString, bool> m_containsCommit;  // revision → has the pushed commit in its history
+    QString m_askingAbout;
     QTimer m_tick;
     quint64 m_checkGeneration = 0; // check answers from before an abort are dropped
     PromotionVerdict m_verdict;

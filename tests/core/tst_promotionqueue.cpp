@@ -61,13 +61,12 @@ void TestPromotionQueue::oneRunPerStageNewestWaiting() {
     QCOMPARE(queue.running(u"dev"_s), first);
     QCOMPARE(ended.size(), 1);
 
-    // Another stage does not wait for dev. (It changes nothing: a commit on top of dev's would
-    // be what Argo CD syncs, and PromotionHealth wants dev's own commit.)
-    PromotionRun* prod = submitted(queue, u"1.0.0"_s, u"prod"_s);
+    // Another stage does not wait for dev; its commit lands on top of dev's.
+    PromotionRun* prod = submitted(queue, u"3.0.0"_s, u"prod"_s);
     QCOMPARE(queue.running(u"prod"_s), prod);
     QVERIFY(finishes(*prod));
     QCOMPARE(prod->state(), PromotionRun::State::Succeeded);
-    QVERIFY(prod->detail().startsWith(u"nothing to push"_s));
+    QVERIFY(!prod->commit().isEmpty());
     QCOMPARE(first->state(), PromotionRun::State::WaitingForArgoCd);
     QCOMPARE(third->state(), PromotionRun::State::Planned);
 

@@ -51,6 +51,7 @@ private Q_SLOTS:
     void degradedFailsAndRecordsIt();
     void timeoutNamesTheApp();
     void droppedStreamStillFinishes();
+    void newerCommitOnTheBranchCounts();
     void expiredTokenIsAnErrorNotALoop();
     void abortBeforePushLeavesTheRemoteAlone();
     void abortAfterPushRecordsWhatIsTrue();
@@ -150,6 +151,21 @@ void TestPromotionRun::droppedStreamStillFinishes() {
     QVERIFY(finishes(*run));
     QVERIFY2(run->state() == State::Succeeded, qPrintable(run->detail()));
     QVERIFY(m_bed->simulator->requestCount(u"GET /api/v1/stream/applications"_s) >= 2);
+}
+
+void TestPromotionRun::newerCommitOnTheBranchCounts() {
+    m_bed->simulator->setReconciliationPaused(true);
+    auto run = started(m_bed->request(u"1.3.1"_s));
+    QTRY_COMPARE_WITH_TIMEOUT(run->state(), State::WaitingForArgoCd, 10000);
+    // Someone else's change lands on top before Argo CD looks: it syncs that commit.
+    const QString newer = fd::argocdsim::testing::pushTag(m_bed->bare, u"prod"_s, u"9.9.9"_s);
+    QVERIFY(!newer.isEmpty());
+    m_bed->simulator->setReconciliationPaused(false);
+    m_bed->simulator->reconcileNow();
+    QVERIFY(finishes(*run));
+    QVERIFY2(run->state() == State::Succeeded, qPrintable(run->detail()));
+    QCOMPARE(run->applications().constFirst().syncRevision, newer);
+    QCOMPARE(kindsOf(m_bed->events()), QStringList{u"promoted"_s});
 }
 
 void TestPromotionRun::expiredTokenIsAnErrorNotALoop() {
