@@ -81,13 +81,14 @@ void PromotionRun::start() {
         return;
     const QString target =
         QStringLiteral("%1 into %2").arg(m_request.freightAlias, m_request.stage);
-    setState(State::Planned, QStringLiteral("%1: %2 edit(s) on %3, then %4")
+    setState(State::Planned, QStringLiteral("%1: %2 edit(s) on %3; %4")
                                  .arg(target)
                                  .arg(m_request.push.edits.size())
                                  .arg(m_request.push.branch,
                                       m_request.argocdApps.isEmpty()
-                                          ? QStringLiteral("done (no Argo CD application)")
-                                          : m_request.argocdApps.join(QStringLiteral(", "))));
+                                          ? QStringLiteral("no Argo CD application to wait for")
+                                          : QStringLiteral("then Argo CD: ") +
+                                                m_request.argocdApps.join(QStringLiteral(", "))));
     if (m_request.approvalsMissing > 0)
         return finish(State::AwaitingApproval,
                       QStringLiteral("%1 needs %2 more approval(s); nothing was committed")
