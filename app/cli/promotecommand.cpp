@@ -30,7 +30,8 @@ With --wait the promotion is followed to its outcome: Argo CD is asked to refres
 applications and watched until they run the commit synced and healthy (exit 0), or one is
 degraded, fails to sync or the --timeout passes (exit 3). Each state goes to stderr as it
 changes; the outcome is recorded in the promotion log (Promoted or PromotionFailed). A stage
-still waiting for approvals ends in awaiting-approval without a commit (exit 1).)";
+still waiting for approvals ends in awaiting-approval without a commit (exit 1). Ctrl-C aborts:
+before the push nothing is pushed; after it the commit stays and the abort is recorded.)";
 
 } // namespace
 

@@ -8,6 +8,9 @@
 #include <QJsonArray>
 #include <QNetworkAccessManager>
 #include <QThreadPool>
+#include <QTimer>
+
+#include <csignal>
 
 #include <memory>
 
@@ -16,6 +19,12 @@ namespace fd::app {
 using core::PromotionRun;
 
 namespace {
+
+volatile std::sig_atomic_t interrupted = 0;
+
+void onInterrupt(int) {
+    interrupted = 1;
+}
 
 QJsonArray appsJson(const QList<core::ArgoCdAppStatus>& apps) {
     QJsonArray array;
@@ -143,9 +152,22 @@ int PromoteWait::execute(const CliReporter& reporter, core::GitRepository& repos
     });
     QEventLoop loop;
     QObject::connect(&run, &PromotionRun::finished, &loop, &QEventLoop::quit);
+    // Ctrl-C (or SIGTERM) aborts: before the push nothing lands; after it the run records what
+    // is true. A handler may only set a flag, so the loop looks at it.
+    interrupted = 0;
+    std::signal(SIGINT, onInterrupt);
+    std::signal(SIGTERM, onInterrupt);
+    QTimer interruption;
+    QObject::connect(&interruption, &QTimer::timeout, &run, [&run] {
+        if (interrupted)
+            run.abort(QStringLiteral("interrupted"));
+    });
+    interruption.start(100);
     run.start();
     if (!run.isFinished())
         loop.exec();
+    std::signal(SIGINT, SIG_DFL);
+    std::signal(SIGTERM, SIG_DFL);
 
     const int code = exitCodeOf(run);
     if (reporter.json())

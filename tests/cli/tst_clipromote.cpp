@@ -83,6 +83,7 @@ private Q_SLOTS:
     void degradedVersionFailsWithExitThree();
     void timeoutNamesTheApp();
     void expiredTokenIsAClearError();
+    void interruptAfterThePushRecordsIt();
     void waitOptionsNeedWait();
 
 private:
@@ -240,6 +241,22 @@ void TestCliPromote::expiredTokenIsAClearError() {
     QVERIFY2(run.err.contains("is pushed to main but its deployment could not be followed"),
              run.err.constData());
     QVERIFY2(run.err.contains("log in") || run.err.contains("token"), run.err.constData());
+}
+
+void TestCliPromote::interruptAfterThePushRecordsIt() {
+    m_simulator->setReconciliationPaused(true);
+    QProcess* process = launch(promote(u"1.2.0"_s, {u"--json"_s}));
+    QTRY_VERIFY_WITH_TIMEOUT(m_simulator->openStreamCount() > 0, 30000);
+    process->terminate();
+    const Run run = finish(process);
+    QCOMPARE(run.exitCode, 1);
+    const QJsonObject outcome = run.json().object();
+    QCOMPARE(outcome[u"state"_s].toString(), u"aborted"_s);
+    QVERIFY2(outcome[u"detail"_s].toString().startsWith(u"interrupted after the push"_s),
+             run.out.constData());
+    const QJsonArray events = history();
+    QCOMPARE(kindsOf(events).constLast(), u"aborted"_s);
+    QCOMPARE(events.last()[u"commit"_s].toString(), outcome[u"commit"_s].toString());
 }
 
 void TestCliPromote::waitOptionsNeedWait() {
