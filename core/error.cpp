@@ -34,6 +34,8 @@ QString Error::kindName() const {
         return QStringLiteral("git");
     case Kind::Io:
         return QStringLiteral("io");
+    case Kind::Cancelled:
+        return QStringLiteral("cancelled");
     }
     return QStringLiteral("unknown");
 }

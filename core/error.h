@@ -22,6 +22,7 @@ struct Error final {
         Refused,        // the server refused the update for good (a hook, a protected branch)
         Git,            // any other libgit2 failure
         Io,             // local files
+        Cancelled,      // the caller stopped it before anything irreversible happened
     };
 
     Kind kind = Kind::InvalidInput;

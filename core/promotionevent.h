@@ -21,7 +21,7 @@ struct PromotionEvent final {
         Released,           // the hold is lifted
         Promoted,           // a promotion succeeded: pushed, synced and healthy
         PromotionFailed,    // pushed but unhealthy, or timed out
-        Aborted,            // stopped before it pushed
+        Aborted,            // stopped after its push: the commit stays, its outcome unseen
     };
 
     Kind kind = Kind::Approved;

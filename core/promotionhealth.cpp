@@ -68,8 +68,7 @@ PromotionVerdict PromotionHealth::evaluate(const QList<ArgoCdAppStatus>& apps,
     if (worst.state == State::Waiting && timedOut)
         worst = PromotionVerdict{
             State::Failed, worst.app,
-            QStringLiteral("timed out after %1 min: %2")
-                .arg(QString::number(double(m_timeout.count()) / 60.0, 'g', 3), worst.message)};
+            QStringLiteral("timed out after %1: %2").arg(timeoutText(), worst.message)};
     return worst;
 }
 
@@ -151,6 +150,12 @@ bool PromotionHealth::operationCounts(const ArgoCdAppStatus& app) const {
     };
     return same(operation.syncRevision) ||
            std::any_of(operation.syncRevisions.begin(), operation.syncRevisions.end(), same);
+}
+
+QString PromotionHealth::timeoutText() const {
+    if (m_timeout.count() % 60 != 0 && m_timeout.count() < 120)
+        return QStringLiteral("%1 s").arg(m_timeout.count());
+    return QStringLiteral("%1 min").arg(QString::number(double(m_timeout.count()) / 60.0, 'g', 3));
 }
 
 QString PromotionHealth::shortCommit() const {

@@ -56,6 +56,7 @@ private:
     bool runsPushedCommit(const ArgoCdAppStatus& app) const;
     bool operationCounts(const ArgoCdAppStatus& app) const;
     QString shortCommit() const;
+    QString timeoutText() const;
 
     QString m_commit;
     QDateTime m_startedAt;

@@ -137,6 +137,7 @@ FreightStanding PromotionRules::standing(const Freight& freight, const QString& 
     if (!standing.reason.isEmpty())
         return standing;
     if (standing.approvalsMissing > 0) {
+        standing.awaitingApproval = true;
         standing.reason =
             QStringLiteral("needs %1 more approval(s)%2")
                 .arg(standing.approvalsMissing)

@@ -29,6 +29,8 @@ struct FreightStanding final {
     std::optional<QDateTime> availableFrom;
     /** Approvals the stage's policy still wants (0: none). */
     int approvalsMissing = 0;
+    /** Available, not held, not frozen: approvals are all it lacks. */
+    bool awaitingApproval = false;
     /** Available, approved enough, and the stage is not held. */
     bool promotable = false;
     /** Why not, in words for a person; empty when promotable. */

@@ -177,6 +177,11 @@ Result<PushOutcome> ValuesPush::run(const PushRequest& request) {
         auto commit = m_repository.createCommit(*tip, files, message);
         if (!commit)
             return std::move(commit).error();
+        if (request.mayPush && !request.mayPush())
+            return Error{Error::Kind::Cancelled,
+                         QStringLiteral("stopped before the push: nothing was pushed"),
+                         m_repository.remoteUrl() + QStringLiteral(" (refs/heads/") +
+                             request.branch + QLatin1Char(')')};
         auto pushed = m_repository.push(*commit, request.branch);
         if (pushed)
             return PushOutcome{*commit, *tip, attempt, *changes};

@@ -7,6 +7,7 @@
 #include <QList>
 #include <QString>
 
+#include <functional>
 #include <utility>
 
 namespace fd::core {
@@ -30,6 +31,11 @@ struct PushRequest final {
      * which is a conflict rather than a change silently overwritten.
      */
     QString reviewedCommit;
+    /**
+     * Asked (on the pushing thread) right before each push; false stops the run with a Cancelled
+     * error and nothing pushed. Once it has said yes, the push may land whatever happens next.
+     */
+    std::function<bool()> mayPush;
 };
 
 struct FileChange final {

@@ -13,7 +13,7 @@
 namespace fd::app {
 
 /** Exit codes of freightdesk-cli. */
-enum ExitCode { ExitSuccess = 0, ExitFailed = 1, ExitUsage = 2 };
+enum ExitCode { ExitSuccess = 0, ExitFailed = 1, ExitUsage = 2, ExitPromotionFailed = 3 };
 
 /** Prints results and errors as text or as one JSON object on stdout (`--json`). */
 class CliReporter final {

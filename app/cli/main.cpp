@@ -35,7 +35,7 @@ Commands:
                 the stages each is current in.
   promote       Promote a freight into a stage: one commit writing the stage's files and keys,
                 when the rules allow it (verified upstream, approvals, holds); `--dry-run`
-                prints the diff.
+                prints the diff; `--wait` follows it through Argo CD until it is healthy.
   promote-train Promote several services into one environment as one commit, each taking
                 what its upstream stage runs; all or nothing.
   rollback      Put a stage back on the freight it ran before (no soak or approvals asked;
@@ -53,7 +53,8 @@ Commands:
                 prints the diff instead.
 
 Every command takes --help and --json. Exit codes: 0 success, 1 the operation failed (the reason
-is on stderr), 2 the command line was wrong.
+is on stderr), 2 the command line was wrong, 3 a promotion followed with --wait failed (an
+application unhealthy or the timeout).
 
 Try it:
   freightdesk-cli pipeline --repo https://git.example.com/acme/gitops.git

@@ -4,6 +4,7 @@
 #include "freightref.h"
 #include "freightstore.h"
 #include "gitrepository.h"
+#include "promotewait.h"
 #include "promotionedits.h"
 #include "promotionlog.h"
 #include "promotionrules.h"
@@ -23,7 +24,14 @@ const char* const Description =
 freight's version into every file and key the stage keeps it in, pushed without a working
 tree and never forced. Only when Kargo's rules allow it: verified (and soaked) upstream or
 approved for the stage, approved by enough people other than you where the stage wants
-approvals, and not held. --dry-run prints the diff instead.)";
+approvals, and not held. --dry-run prints the diff instead.
+
+With --wait the promotion is followed to its outcome: Argo CD is asked to refresh the stage's
+applications and watched until they run the commit synced and healthy (exit 0), or one is
+degraded, fails to sync or the --timeout passes (exit 3). Each state goes to stderr as it
+changes; the outcome is recorded in the promotion log (Promoted or PromotionFailed). A stage
+still waiting for approvals ends in awaiting-approval without a commit (exit 1). Ctrl-C aborts:
+before the push nothing is pushed; after it the commit stays and the abort is recorded.)";
 
 } // namespace
 
@@ -32,6 +40,7 @@ int PromoteCommand::run(const QStringList& arguments) {
     parser.addOptions(StageArguments::options());
     parser.addOption(
         {QStringLiteral("dry-run"), QStringLiteral("Print the diff instead of pushing.")});
+    parser.addOptions(PromoteWait::options());
     const QString command = QStringLiteral("promote");
     if (const auto done = RepositoryArguments::parse(
             parser, QString::fromUtf8(Description),
@@ -44,6 +53,18 @@ int PromoteCommand::run(const QStringList& arguments) {
             return reporter.usageError(
                 QStringLiteral("--%1 is required").arg(QLatin1String(required)), command);
     }
+    const bool wait = parser.isSet(QStringLiteral("wait"));
+    for (const char* option : {"timeout", "argocd-server", "argocd-token", "argocd-insecure"}) {
+        if (!wait && parser.isSet(QString::fromLatin1(option)))
+            return reporter.usageError(
+                QStringLiteral("--%1 goes with --wait").arg(QLatin1String(option)), command);
+    }
+    if (wait && parser.isSet(QStringLiteral("dry-run")))
+        return reporter.usageError(QStringLiteral("--dry-run and --wait do not go together"),
+                                   command);
+    const auto timeout = PromoteWait::timeout(parser);
+    if (!timeout)
+        return reporter.usageError(timeout.error().message, command);
     auto snapshot = RepositoryArguments::load(parser, false);
     if (!snapshot)
         return reporter.failure(snapshot.error());
@@ -73,7 +94,7 @@ int PromoteCommand::run(const QStringList& arguments) {
     const core::FreightStanding standing =
         core::PromotionRules(snapshot->pipeline(), log->events)
             .standing(*freight, (*stage)->name, QDateTime::currentDateTimeUtc(), identity->email);
-    if (!standing.promotable)
+    if (!standing.promotable && !(wait && standing.awaitingApproval))
         return reporter.failure({core::Error::Kind::Refused,
                                  QStringLiteral("%1 cannot be promoted into %2: %3")
                                      .arg(freight->alias, (*stage)->name, standing.reason),
@@ -97,8 +118,19 @@ int PromoteCommand::run(const QStringList& arguments) {
                         {QStringLiteral("Freightdesk-Stage"), (*stage)->name}};
     for (const QString& approver : standing.approvers)
         request.trailers.append({QStringLiteral("Freightdesk-Approved-By"), approver});
-    return PushValuesCommand::execute(reporter, **repository, request,
-                                      parser.isSet(QStringLiteral("dry-run")));
+    if (!wait)
+        return PushValuesCommand::execute(reporter, **repository, request,
+                                          parser.isSet(QStringLiteral("dry-run")));
+    core::PromotionRunRequest run;
+    run.service = service;
+    run.stage = (*stage)->name;
+    run.freightId = freight->id;
+    run.freightAlias = freight->alias;
+    run.push = request;
+    run.argocdApps = (*stage)->argocdApps;
+    run.timeout = *timeout;
+    run.approvalsMissing = standing.approvalsMissing;
+    return PromoteWait::execute(reporter, **repository, run, PromoteWait::connection(parser));
 }
 
 } // namespace fd::app

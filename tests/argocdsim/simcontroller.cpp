@@ -202,6 +202,9 @@ void SimController::finishSync(const QString& qualifiedName) {
     const bool broken =
         std::any_of(render.tags.begin(), render.tags.end(),
                     [this](const QString& tag) { return m_brokenTags.contains(tag); });
+    // Argo CD's controller compares an app again as its operation ends: reconciledAt follows the
+    // sync rather than waiting for the next interval.
+    app->reconciledAt = app->operation.finishedAt;
     changed(*app);
     QTimer::singleShot(m_healthDelay, this, [this, qualifiedName, generation, broken] {
         SimApp* settled = findQualified(qualifiedName);

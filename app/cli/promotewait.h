@@ -1,0 +1,37 @@
+#pragma once
+
+#include "argocdconnection.h"
+#include "promotionrun.h"
+
+#include <QCommandLineOption>
+#include <QCommandLineParser>
+#include <QList>
+
+#include <optional>
+
+namespace fd::core {
+class GitRepository;
+} // namespace fd::core
+
+namespace fd::app {
+
+class CliReporter;
+
+/**
+ * `freightdesk-cli promote --wait`: the promotion as a PromotionRun, followed through Argo CD to
+ * its outcome. States go to stderr as they change; the outcome to stdout (or --json).
+ */
+class PromoteWait final {
+public:
+    /** --wait, --timeout and the Argo CD connection options. */
+    static QList<QCommandLineOption> options();
+    /** The --timeout in seconds, or a usage error's message. */
+    static core::Result<std::chrono::seconds> timeout(const QCommandLineParser& parser);
+    static core::ArgoCdConnectionOptions connection(const QCommandLineParser& parser);
+    /** Runs @p request to its end: 0 succeeded, 3 failed (unhealthy, timeout), 1 otherwise. */
+    static int execute(const CliReporter& reporter, core::GitRepository& repository,
+                       core::PromotionRunRequest request,
+                       const core::ArgoCdConnectionOptions& argocd);
+};
+
+} // namespace fd::app

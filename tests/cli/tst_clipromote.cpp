@@ -1,0 +1,271 @@
+#include "argocdsimulator.h"
+#include "clirun.h"
+#include "freightstore.h"
+#include "simtesting.h"
+#include "testrepos.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::Literals::StringLiterals;
+using namespace fd::testsupport;
+using fd::argocdsim::ArgoCDSimulator;
+
+namespace {
+
+QByteArray config() {
+    return R"(version: 1
+environments:
+  - name: dev
+  - name: prod
+    upstream: [dev]
+services:
+  - name: guestbook
+    image: ghcr.io/example/guestbook
+    file: env/{environment}/values.yaml
+    key: image.tag
+    argocdApp: guestbook-{environment}
+)";
+}
+
+QByteArray application(const QString& env) {
+    return uR"(apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata:
+  name: guestbook-%1
+  namespace: argocd
+spec:
+  project: default
+  source:
+    repoURL: https://git.example.com/deploy.git
+    targetRevision: main
+    path: charts/guestbook
+    helm:
+      valueFiles:
+        - ../../env/%1/values.yaml
+  destination:
+    server: https://kubernetes.default.svc
+    namespace: %1
+  syncPolicy:
+    automated: {}
+)"_s.arg(env)
+        .toUtf8();
+}
+
+QByteArray values(const QByteArray& tag) {
+    return "image:\n  tag: \"" + tag + "\"\n";
+}
+
+QStringList kindsOf(const QJsonArray& events) {
+    QStringList kinds;
+    for (const QJsonValue& each : events)
+        kinds.append(each[u"event"_s].toString());
+    return kinds;
+}
+
+} // namespace
+
+/**
+ * `freightdesk-cli promote --wait` against the Argo CD simulator: the CLI runs as its own process
+ * while the simulator answers on this one's event loop.
+ */
+class TestCliPromote final : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void succeedsAndRecordsThePromotion();
+    void degradedVersionFailsWithExitThree();
+    void timeoutNamesTheApp();
+    void expiredTokenIsAClearError();
+    void interruptAfterThePushRecordsIt();
+    void waitOptionsNeedWait();
+
+private:
+    QStringList promote(const QString& tag, const QStringList& more = {}) const;
+    /** Starts freightdesk-cli; the caller waits for it with finish(). */
+    QProcess* launch(const QStringList& arguments);
+    Run finish(QProcess* process);
+    QJsonArray history();
+
+    QTemporaryDir m_root;
+    QString m_bare;
+    std::unique_ptr<ArgoCDSimulator> m_simulator;
+    QString m_token;
+};
+
+void TestCliPromote::initTestCase() {
+    QVERIFY(m_root.isValid());
+    TestRepos::isolateEnvironment(m_root.path());
+    QVERIFY(TestRepos::writeGlobalConfig(u"[user]\n\tname = Rita Release\n"
+                                         "\temail = rita@example.com\n"_s));
+    m_bare = m_root.filePath(u"deploy.git"_s);
+    const auto created = TestRepos::createBare(
+        m_bare,
+        {{u"freightdesk.yaml"_s, config()},
+         {u"apps/guestbook-dev.yaml"_s, application(u"dev"_s)},
+         {u"apps/guestbook-prod.yaml"_s, application(u"prod"_s)},
+         {u"charts/guestbook/Chart.yaml"_s, "apiVersion: v2\nname: guestbook\nversion: 0.1.0\n"},
+         {u"charts/guestbook/values.yaml"_s,
+          "image:\n  repository: ghcr.io/example/guestbook\n  tag: latest\n"},
+         {u"env/dev/values.yaml"_s, values("1.0.0")},
+         {u"env/prod/values.yaml"_s, values("1.0.0")}});
+    QVERIFY2(created, qPrintable(created ? QString() : created.error().toString()));
+
+    // The freight the CLI knows, as `freightdesk-cli freight` would have stored it.
+    const QString store = m_root.filePath(u"cache/Freightdesk/freight"_s);
+    auto freight = fd::core::FreightStore::open(
+        fd::core::FreightStore::pathFor(u"file://"_s + m_bare, u"main"_s, store));
+    fd::core::ServiceFreight found{u"guestbook"_s, {}, {}, {}};
+    for (const QString& tag : {u"1.1.0"_s, u"1.2.0"_s, u"6.6.6"_s, u"1.3.0"_s})
+        found.freight.append(fd::core::Freight::make(
+            u"guestbook"_s, u"guestbook"_s,
+            {fd::core::FreightArtifact::image(u"ghcr.io/example/guestbook"_s, tag,
+                                              u"sha256:"_s + QString(64, u'a'))},
+            QDateTime::currentDateTimeUtc()));
+    freight.merge({found}, QDateTime::currentDateTimeUtc());
+    QVERIFY(freight.save());
+}
+
+void TestCliPromote::init() {
+    m_simulator.reset();
+    fd::argocdsim::SimConfig config = fd::argocdsim::testing::testConfig(m_bare);
+    m_simulator = std::make_unique<ArgoCDSimulator>(config);
+    const auto started = m_simulator->start();
+    QVERIFY2(started, started ? "" : qPrintable(started.error().toString()));
+    m_token = m_simulator->issueToken();
+}
+
+QStringList TestCliPromote::promote(const QString& tag, const QStringList& more) const {
+    return QStringList{u"promote"_s,
+                       u"--repo"_s,
+                       u"file://"_s + m_bare,
+                       u"--service"_s,
+                       u"guestbook"_s,
+                       u"--stage"_s,
+                       u"dev"_s,
+                       u"--freight"_s,
+                       tag,
+                       u"--wait"_s,
+                       u"--argocd-server"_s,
+                       m_simulator->url().toString(),
+                       u"--argocd-token"_s,
+                       m_token} +
+           more;
+}
+
+QProcess* TestCliPromote::launch(const QStringList& arguments) {
+    auto* process = new QProcess(this);
+    process->start(QStringLiteral(FREIGHTDESK_CLI_PATH), arguments);
+    return process;
+}
+
+Run TestCliPromote::finish(QProcess* process) {
+    QSignalSpy finished(process, &QProcess::finished);
+    const bool ended =
+        process->state() == QProcess::NotRunning || finished.wait(60000) || finished.size() > 0;
+    if (!ended) {
+        process->kill();
+        process->waitForFinished(5000);
+    }
+    Run run{ended && process->exitStatus() == QProcess::NormalExit ? process->exitCode() : -1,
+            process->readAllStandardOutput(), process->readAllStandardError(), 0};
+    process->deleteLater();
+    return run;
+}
+
+QJsonArray TestCliPromote::history() {
+    const Run run = cli({u"history"_s, u"--repo"_s, u"file://"_s + m_bare, u"--json"_s});
+    return run.json().array();
+}
+
+void TestCliPromote::succeedsAndRecordsThePromotion() {
+    const Run run = finish(launch(promote(u"1.1.0"_s, {u"--json"_s, u"--timeout"_s, u"40"_s})));
+    QVERIFY2(run.exitCode == 0, run.err.constData());
+    const QJsonObject outcome = run.json().object();
+    QCOMPARE(outcome[u"state"_s].toString(), u"succeeded"_s);
+    const QString commit = outcome[u"commit"_s].toString();
+    QCOMPARE(TestRepos::revParse(m_bare, u"main"_s), commit);
+    const QJsonObject app = outcome[u"apps"_s][0].toObject();
+    QCOMPARE(app[u"name"_s].toString(), u"argocd/guestbook-dev"_s);
+    QCOMPARE(app[u"health"_s].toString(), u"Healthy"_s);
+    QCOMPARE(app[u"sync"_s].toString(), u"Synced"_s);
+    QCOMPARE(app[u"revision"_s].toString(), commit);
+    // Each state on stderr as it came.
+    for (const char* state :
+         {"planned: ", "committing: ", "pushed: ", "waiting-for-argocd: ", "succeeded: "})
+        QVERIFY2(run.err.contains(state), run.err.constData());
+
+    const QJsonArray events = history();
+    QCOMPARE(kindsOf(events).constLast(), u"promoted"_s);
+    QCOMPARE(events.last()[u"commit"_s].toString(), commit);
+    QCOMPARE(events.last()[u"stage"_s].toString(), u"guestbook-dev"_s);
+}
+
+void TestCliPromote::degradedVersionFailsWithExitThree() {
+    m_simulator->addBrokenTag(u"6.6.6"_s);
+    const Run run = finish(launch(promote(u"6.6.6"_s, {u"--json"_s, u"--timeout"_s, u"40"_s})));
+    QCOMPARE(run.exitCode, 3);
+    const QJsonObject outcome = run.json().object();
+    QCOMPARE(outcome[u"state"_s].toString(), u"failed"_s);
+    QCOMPARE(outcome[u"failure"_s][u"app"_s].toString(), u"argocd/guestbook-dev"_s);
+    QVERIFY2(outcome[u"failure"_s][u"message"_s].toString().contains(u"Degraded"_s),
+             run.out.constData());
+    const QJsonArray events = history();
+    QCOMPARE(kindsOf(events).constLast(), u"promotion-failed"_s);
+    QCOMPARE(events.last()[u"commit"_s].toString(), outcome[u"commit"_s].toString());
+    QVERIFY(events.last()[u"reason"_s].toString().contains(u"argocd/guestbook-dev"_s));
+}
+
+void TestCliPromote::timeoutNamesTheApp() {
+    m_simulator->setReconciliationPaused(true);
+    const Run run = finish(launch(promote(u"1.2.0"_s, {u"--timeout"_s, u"3"_s})));
+    QVERIFY2(run.exitCode == 3, run.err.constData());
+    QVERIFY2(run.out.contains("timed out after 3 s: argocd/guestbook-dev"), run.out.constData());
+    QCOMPARE(kindsOf(history()).constLast(), u"promotion-failed"_s);
+}
+
+void TestCliPromote::expiredTokenIsAClearError() {
+    m_simulator->setReconciliationPaused(true);
+    QProcess* process = launch(promote(u"1.3.0"_s));
+    QTRY_VERIFY_WITH_TIMEOUT(m_simulator->openStreamCount() > 0, 30000);
+    m_simulator->expireTokens();
+    m_simulator->dropStreams();
+    const Run run = finish(process);
+    QCOMPARE(run.exitCode, 1);
+    QVERIFY2(run.err.contains("is pushed to main but its deployment could not be followed"),
+             run.err.constData());
+    QVERIFY2(run.err.contains("log in") || run.err.contains("token"), run.err.constData());
+}
+
+void TestCliPromote::interruptAfterThePushRecordsIt() {
+    m_simulator->setReconciliationPaused(true);
+    QProcess* process = launch(promote(u"1.2.0"_s, {u"--json"_s}));
+    QTRY_VERIFY_WITH_TIMEOUT(m_simulator->openStreamCount() > 0, 30000);
+    process->terminate();
+    const Run run = finish(process);
+    QCOMPARE(run.exitCode, 1);
+    const QJsonObject outcome = run.json().object();
+    QCOMPARE(outcome[u"state"_s].toString(), u"aborted"_s);
+    QVERIFY2(outcome[u"detail"_s].toString().startsWith(u"interrupted after the push"_s),
+             run.out.constData());
+    const QJsonArray events = history();
+    QCOMPARE(kindsOf(events).constLast(), u"aborted"_s);
+    QCOMPARE(events.last()[u"commit"_s].toString(), outcome[u"commit"_s].toString());
+}
+
+void TestCliPromote::waitOptionsNeedWait() {
+    const Run run =
+        cli({u"promote"_s, u"--repo"_s, u"file://"_s + m_bare, u"--service"_s, u"guestbook"_s,
+             u"--stage"_s, u"dev"_s, u"--freight"_s, u"1.1.0"_s, u"--timeout"_s, u"3"_s});
+    QCOMPARE(run.exitCode, 2);
+    QVERIFY2(run.err.contains("--timeout goes with --wait"), run.err.constData());
+}
+
+QTEST_GUILESS_MAIN(TestCliPromote)
+#include "tst_clipromote.moc"
