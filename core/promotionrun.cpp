@@ -294,18 +294,18 @@ void PromotionRun::onHealthy() {
                 ? QStringLiteral("%1 pushed; no Argo CD application deploys %2, so it is done")
                       .arg(shortId(m_commit), m_request.stage)
                 : m_verdict.message;
-        return record(PromotionEvent::Kind::Promoted, detail, State::Succeeded, detail);
+        return succeed(detail, detail);
     }
     runCheck(0);
 }
 
 void PromotionRun::runCheck(qsizetype index) {
     if (index >= m_request.checks.size())
-        return record(PromotionEvent::Kind::Promoted, QStringLiteral("healthy and verified"),
-                      State::Succeeded,
-                      QStringLiteral("%1 is healthy and passed %2 check(s)")
-                          .arg(shortId(m_commit))
-                          .arg(m_request.checks.size()));
+        return succeed(
+            QStringLiteral("healthy and passed %1 check(s)").arg(m_request.checks.size()),
+            QStringLiteral("%1 is healthy and passed %2 check(s)")
+                .arg(shortId(m_commit))
+                .arg(m_request.checks.size()));
     const std::shared_ptr<PromotionCheck> check = m_request.checks.at(index);
     setState(State::Verifying, check->name());
     const PromotionCheckInput input{m_request.service, m_request.stage, m_request.freightId,
@@ -356,8 +356,17 @@ void PromotionRun::abort(const QString& reason) {
     }
 }
 
+void PromotionRun::succeed(const QString& reason, const QString& detail) {
+    if (m_request.manualVerification)
+        return record(
+            PromotionEvent::Kind::Promoted, reason, State::Succeeded,
+            detail +
+                QStringLiteral("; %1 wants a person to mark it verified").arg(m_request.stage));
+    record(PromotionEvent::Kind::Promoted, reason, State::Succeeded, detail, true);
+}
+
 void PromotionRun::record(PromotionEvent::Kind kind, const QString& reason, State state,
-                          const QString& detail) {
+                          const QString& detail, bool verified) {
     m_recording = true;
     PromotionEvent event;
     event.kind = kind;
@@ -369,9 +378,14 @@ void PromotionRun::record(PromotionEvent::Kind kind, const QString& reason, Stat
     event.reason = reason;
     offThread(
         this,
-        [repository = &m_repository, event, branch = m_options.logBranch,
+        [repository = &m_repository, event, verified, branch = m_options.logBranch,
          attempts = m_options.logAttempts] {
-            return PromotionLog(*repository, branch).append({event}, attempts);
+            QList<PromotionEvent> events{event};
+            if (verified) {
+                events.append(event);
+                events.last().kind = PromotionEvent::Kind::Verified;
+            }
+            return PromotionLog(*repository, branch).append(events, attempts);
         },
         [this, state, detail](Result<QString> written) {
             m_recording = false;

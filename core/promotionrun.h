@@ -43,6 +43,12 @@ struct PromotionRunRequest final {
     int approvalsMissing = 0;
     /** Verification steps run once every app is healthy; none: succeeded follows healthy. */
     QList<std::shared_ptr<PromotionCheck>> checks;
+    /**
+     * The stage wants a person to mark freight verified: success records Promoted only, and the
+     * freight is verified when someone says so. Otherwise success records Verified as well, which
+     * is what makes the freight available downstream.
+     */
+    bool manualVerification = false;
 };
 
 struct PromotionRunOptions final {
@@ -135,8 +141,10 @@ private:
     void onHealthy();
     void runCheck(qsizetype index);
     void stopWatching();
+    void succeed(const QString& reason, const QString& detail);
+    /** Writes the outcome to the promotion log (with a Verified event too when @p verified). */
     void record(PromotionEvent::Kind kind, const QString& reason, State state,
-                const QString& detail);
+                const QString& detail, bool verified = false);
     void fail(const Error& error);
     void setState(State state, const QString& detail);
     void finish(State state, const QString& detail);

@@ -107,6 +107,8 @@ int PromoteCommand::run(const QStringList& arguments) {
             request.branch = target.branch;
     }
     request.edits = *edits;
+    if (request.branch == parser.value(QStringLiteral("branch")))
+        request.reviewedCommit = snapshot->tip(); // a promotion since then is a conflict
     QStringList versions;
     for (const core::ValueEdit& edit : *edits)
         versions.append(edit.value);
@@ -130,7 +132,8 @@ int PromoteCommand::run(const QStringList& arguments) {
     run.argocdApps = (*stage)->argocdApps;
     run.timeout = *timeout;
     run.approvalsMissing = standing.approvalsMissing;
-    return PromoteWait::execute(reporter, **repository, run, PromoteWait::connection(parser));
+    return PromoteWait::execute(reporter, **repository, run, PromoteWait::connection(parser),
+                                (*stage)->policy.verification);
 }
 
 } // namespace fd::app

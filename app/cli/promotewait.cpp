@@ -3,6 +3,7 @@
 #include "argocdclient.h"
 #include "clireporter.h"
 #include "gitrepository.h"
+#include "verificationsteps.h"
 
 #include <QEventLoop>
 #include <QJsonArray>
@@ -126,7 +127,8 @@ core::ArgoCdConnectionOptions PromoteWait::connection(const QCommandLineParser& 
 
 int PromoteWait::execute(const CliReporter& reporter, core::GitRepository& repository,
                          core::PromotionRunRequest request,
-                         const core::ArgoCdConnectionOptions& argocd) {
+                         const core::ArgoCdConnectionOptions& argocd,
+                         const core::StageVerification& verification) {
     QNetworkAccessManager network;
     std::unique_ptr<core::ArgoCdClient> client;
     if (!request.argocdApps.isEmpty()) {
@@ -137,6 +139,8 @@ int PromoteWait::execute(const CliReporter& reporter, core::GitRepository& repos
     }
     // The repository's serial worker: its threads end (and libgit2's per-thread state with them)
     // before this returns, not in a race with the library's shutdown at exit.
+    request.checks = core::verificationSteps(verification, &network, client.get());
+    request.manualVerification = verification.manual;
     QThreadPool gitPool;
     gitPool.setMaxThreadCount(1);
     core::PromotionRunOptions options;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "stageverification.h"
+
 #include "argocdconnection.h"
 #include "promotionrun.h"
 
@@ -28,10 +30,14 @@ public:
     /** The --timeout in seconds, or a usage error's message. */
     static core::Result<std::chrono::seconds> timeout(const QCommandLineParser& parser);
     static core::ArgoCdConnectionOptions connection(const QCommandLineParser& parser);
-    /** Runs @p request to its end: 0 succeeded, 3 failed (unhealthy, timeout), 1 otherwise. */
+    /**
+     * Runs @p request to its end, verifying as @p verification says: 0 succeeded, 3 failed
+     * (unhealthy, timeout, a check), 1 otherwise.
+     */
     static int execute(const CliReporter& reporter, core::GitRepository& repository,
                        core::PromotionRunRequest request,
-                       const core::ArgoCdConnectionOptions& argocd);
+                       const core::ArgoCdConnectionOptions& argocd,
+                       const core::StageVerification& verification = {});
 };
 
 } // namespace fd::app

@@ -1,5 +1,6 @@
 #include "argocdsimulator.h"
 #include "clirun.h"
+#include "fakeregistry.h"
 #include "freightstore.h"
 #include "simtesting.h"
 #include "testrepos.h"
@@ -17,19 +18,25 @@ using fd::argocdsim::ArgoCDSimulator;
 
 namespace {
 
-QByteArray config() {
-    return R"(version: 1
+QByteArray config(const QString& healthUrl) {
+    return uR"(version: 1
 environments:
   - name: dev
   - name: prod
     upstream: [dev]
+    verification:
+      http:
+        - url: %1
+          json: $.status == "ok"
+      manual: true
 services:
   - name: guestbook
     image: ghcr.io/example/guestbook
     file: env/{environment}/values.yaml
     key: image.tag
     argocdApp: guestbook-{environment}
-)";
+)"_s.arg(healthUrl)
+        .toUtf8();
 }
 
 QByteArray application(const QString& env) {
@@ -80,6 +87,7 @@ private Q_SLOTS:
     void initTestCase();
     void init();
     void succeedsAndRecordsThePromotion();
+    void prodRunsItsChecksThenWaitsForAPerson();
     void degradedVersionFailsWithExitThree();
     void timeoutNamesTheApp();
     void expiredTokenIsAClearError();
@@ -97,6 +105,9 @@ private:
     QString m_bare;
     std::unique_ptr<ArgoCDSimulator> m_simulator;
     QString m_token;
+    // The deployed service prod's HTTP check asks.
+    FakeRegistry m_service{
+        [](const FakeRequest&) { return FakeReply::json(R"({"status":"ok"})"); }};
 };
 
 void TestCliPromote::initTestCase() {
@@ -104,10 +115,12 @@ void TestCliPromote::initTestCase() {
     TestRepos::isolateEnvironment(m_root.path());
     QVERIFY(TestRepos::writeGlobalConfig(u"[user]\n\tname = Rita Release\n"
                                          "\temail = rita@example.com\n"_s));
+    QVERIFY(m_service.listen());
     m_bare = m_root.filePath(u"deploy.git"_s);
     const auto created = TestRepos::createBare(
         m_bare,
-        {{u"freightdesk.yaml"_s, config()},
+        {{u"freightdesk.yaml"_s,
+          config(u"http://"_s + QString::fromLatin1(m_service.host()) + u"/healthz"_s)},
          {u"apps/guestbook-dev.yaml"_s, application(u"dev"_s)},
          {u"apps/guestbook-prod.yaml"_s, application(u"prod"_s)},
          {u"charts/guestbook/Chart.yaml"_s, "apiVersion: v2\nname: guestbook\nversion: 0.1.0\n"},
@@ -122,7 +135,7 @@ void TestCliPromote::initTestCase() {
     auto freight = fd::core::FreightStore::open(
         fd::core::FreightStore::pathFor(u"file://"_s + m_bare, u"main"_s, store));
     fd::core::ServiceFreight found{u"guestbook"_s, {}, {}, {}};
-    for (const QString& tag : {u"1.1.0"_s, u"1.2.0"_s, u"6.6.6"_s, u"1.3.0"_s})
+    for (const QString& tag : {u"1.1.0"_s, u"1.2.0"_s, u"6.6.6"_s, u"1.3.0"_s, u"1.4.0"_s})
         found.freight.append(fd::core::Freight::make(
             u"guestbook"_s, u"guestbook"_s,
             {fd::core::FreightArtifact::image(u"ghcr.io/example/guestbook"_s, tag,
@@ -201,10 +214,34 @@ void TestCliPromote::succeedsAndRecordsThePromotion() {
          {"planned: ", "committing: ", "pushed: ", "waiting-for-argocd: ", "succeeded: "})
         QVERIFY2(run.err.contains(state), run.err.constData());
 
+    // Promoted, and verified (dev asks for nothing more), which makes it available to prod.
     const QJsonArray events = history();
-    QCOMPARE(kindsOf(events).constLast(), u"promoted"_s);
+    QCOMPARE(kindsOf(events).mid(kindsOf(events).size() - 2),
+             (QStringList{u"promoted"_s, u"verified"_s}));
     QCOMPARE(events.last()[u"commit"_s].toString(), commit);
     QCOMPARE(events.last()[u"stage"_s].toString(), u"guestbook-dev"_s);
+}
+
+// prod's verification from freightdesk.yaml: its HTTP check runs after Argo CD reports healthy,
+// and then a person has the last word: promoted, not verified.
+void TestCliPromote::prodRunsItsChecksThenWaitsForAPerson() {
+    const auto promoteTo = [&](const QString& stage) {
+        QStringList arguments = promote(u"1.4.0"_s, {u"--timeout"_s, u"40"_s});
+        arguments[arguments.indexOf(u"--stage"_s) + 1] = stage;
+        return finish(launch(arguments));
+    };
+    const Run dev = promoteTo(u"dev"_s);
+    QVERIFY2(dev.exitCode == 0, dev.err.constData());
+    const qsizetype checksBefore = m_service.requests().size();
+    const Run prod = promoteTo(u"prod"_s);
+    QVERIFY2(prod.exitCode == 0, prod.err.constData());
+    QVERIFY2(prod.err.contains("verifying: HTTP GET http://"), prod.err.constData());
+    QVERIFY2(prod.err.contains("guestbook-prod wants a person to mark it verified"),
+             prod.err.constData());
+    QCOMPARE(m_service.requests().size(), checksBefore + 1);
+    const QJsonArray events = history();
+    QCOMPARE(kindsOf(events).constLast(), u"promoted"_s);
+    QCOMPARE(events.last()[u"stage"_s].toString(), u"guestbook-prod"_s);
 }
 
 void TestCliPromote::degradedVersionFailsWithExitThree() {

@@ -1,5 +1,7 @@
+#include "fakeregistry.h"
 #include "promotioncheck.h"
 #include "promotiontesting.h"
+#include "verificationsteps.h"
 
 #include <QSemaphore>
 #include <QTemporaryDir>
@@ -58,6 +60,8 @@ private Q_SLOTS:
     void missingApprovalsStopBeforeCommitting();
     void stageWithoutAppsSucceedsAtThePush();
     void failedCheckFailsThePromotion();
+    void manualVerificationLeavesItToAPerson();
+    void httpCheckAndSoakVerify();
 
 private:
     std::unique_ptr<PromotionRun> started(PromotionRunRequest request);
@@ -107,8 +111,11 @@ void TestPromotionRun::succeedsWhenHealthyAndRecordsIt() {
     QCOMPARE(run->applications().constFirst().healthStatus, u"Healthy"_s);
     QCOMPARE(run->applications().constFirst().syncRevision, run->commit());
 
+    // Healthy with no verification asked for: verified too, which makes it available downstream.
     const QList<PromotionEvent> events = m_bed->events();
-    QCOMPARE(kindsOf(events), QStringList{u"promoted"_s});
+    QCOMPARE(kindsOf(events), (QStringList{u"promoted"_s, u"verified"_s}));
+    QCOMPARE(events.constLast().commit, run->commit());
+    QCOMPARE(events.constLast().freightId, u"f-1.1.0"_s);
     QCOMPARE(events.constFirst().commit, run->commit());
     QCOMPARE(events.constFirst().stage, u"dev"_s);
     QCOMPARE(events.constFirst().freightId, u"f-1.1.0"_s);
@@ -165,7 +172,7 @@ void TestPromotionRun::newerCommitOnTheBranchCounts() {
     QVERIFY(finishes(*run));
     QVERIFY2(run->state() == State::Succeeded, qPrintable(run->detail()));
     QCOMPARE(run->applications().constFirst().syncRevision, newer);
-    QCOMPARE(kindsOf(m_bed->events()), QStringList{u"promoted"_s});
+    QCOMPARE(kindsOf(m_bed->events()), (QStringList{u"promoted"_s, u"verified"_s}));
 }
 
 void TestPromotionRun::expiredTokenIsAnErrorNotALoop() {
@@ -239,7 +246,45 @@ void TestPromotionRun::stageWithoutAppsSucceedsAtThePush() {
     QVERIFY(run->detail().contains(u"no Argo CD application deploys prod"_s));
     QVERIFY(!m_states.contains(State::WaitingForArgoCd));
     QCOMPARE(m_bed->simulator->requestCount(u"GET /api/v1/applications/{name}"_s), 0);
+    QCOMPARE(kindsOf(m_bed->events()), (QStringList{u"promoted"_s, u"verified"_s}));
+}
+
+// A stage that wants a person's word: promoted, not verified, and the detail says so.
+void TestPromotionRun::manualVerificationLeavesItToAPerson() {
+    PromotionRunRequest request = m_bed->request(u"2.2.0"_s);
+    request.manualVerification = true;
+    auto run = started(request);
+    QVERIFY(finishes(*run));
+    QVERIFY2(run->state() == State::Succeeded, qPrintable(run->detail()));
+    QVERIFY2(run->detail().contains(u"dev wants a person to mark it verified"_s),
+             qPrintable(run->detail()));
     QCOMPARE(kindsOf(m_bed->events()), QStringList{u"promoted"_s});
+}
+
+// The stage's real verification steps: an HTTP check of the deployed service, then a soak that
+// reads the app again.
+void TestPromotionRun::httpCheckAndSoakVerify() {
+    FakeRegistry service([](const FakeRequest&) { return FakeReply::json(R"({"status":"ok"})"); });
+    QVERIFY(service.listen());
+    StageVerification verification;
+    HttpCheckSpec check;
+    check.url = u"http://"_s + QString::fromLatin1(service.host()) + u"/healthz"_s;
+    check.jsonCondition = u"$.status == 'ok'"_s;
+    verification.httpChecks = {check};
+    verification.soak = std::chrono::seconds(1);
+    PromotionRunRequest request = m_bed->request(u"2.3.0"_s);
+    request.checks = verificationSteps(verification, &m_bed->network, m_bed->client.get());
+    QCOMPARE(request.checks.size(), 2);
+    const int readsBefore = m_bed->simulator->requestCount(u"GET /api/v1/applications/{name}"_s);
+    auto run = started(request);
+    QVERIFY(finishes(*run));
+    QVERIFY2(run->state() == State::Succeeded, qPrintable(run->detail()));
+    QVERIFY(m_states.contains(State::Verifying));
+    QCOMPARE(service.requests().size(), 1);
+    // The refresh after the push, then the soak's reads.
+    QVERIFY(m_bed->simulator->requestCount(u"GET /api/v1/applications/{name}"_s) >=
+            readsBefore + 2);
+    QCOMPARE(kindsOf(m_bed->events()), (QStringList{u"promoted"_s, u"verified"_s}));
 }
 
 void TestPromotionRun::failedCheckFailsThePromotion() {
