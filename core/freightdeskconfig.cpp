@@ -20,11 +20,6 @@ struct EnvironmentEntry final {
     QString location;
 };
 
-Finding finding(Finding::Severity severity, const QString& code, const QString& message,
-                const YamlValue& where) {
-    return configFinding(severity, code, message, where);
-}
-
 QStringList stringList(const YamlValue& value) {
     if (value.isScalar())
         return {value.scalar()};
@@ -65,13 +60,14 @@ WarehouseSubscription readImageSubscription(const YamlValue& item, Findings& fin
         if (ok && limit > 0)
             subscription.discoveryLimit = limit;
         else
-            findings.append(finding(Finding::Severity::Error, QStringLiteral("invalid-field"),
-                                    QStringLiteral("discoveryLimit must be a positive number"),
-                                    tags["discoveryLimit"]));
+            findings.append(
+                configFinding(Finding::Severity::Error, QStringLiteral("invalid-field"),
+                              QStringLiteral("discoveryLimit must be a positive number"),
+                              tags["discoveryLimit"]));
     }
     if (auto selector = TagSelector::forSubscription(subscription); !selector)
-        findings.append(finding(Finding::Severity::Error, QStringLiteral("invalid-field"),
-                                selector.error().message, tags));
+        findings.append(configFinding(Finding::Severity::Error, QStringLiteral("invalid-field"),
+                                      selector.error().message, tags));
     return subscription;
 }
 
@@ -84,8 +80,8 @@ QList<FreezeWindow> readFreezes(const YamlValue& list, Findings& findings) {
                          QStringLiteral("timeZone"), QStringLiteral("reason")},
                         findings);
         const auto invalid = [&](const QString& message, const YamlValue& where) {
-            findings.append(
-                finding(Finding::Severity::Error, QStringLiteral("invalid-value"), message, where));
+            findings.append(configFinding(Finding::Severity::Error, QStringLiteral("invalid-value"),
+                                          message, where));
         };
         FreezeWindow window;
         if (item["weekly"].isDefined()) {
@@ -125,10 +121,10 @@ void readPolicy(const YamlValue& map, PipelinePolicy& policy, Findings& findings
         if (ok && count >= 0)
             policy.requiredApprovals = count;
         else
-            findings.append(finding(Finding::Severity::Error, QStringLiteral("invalid-value"),
-                                    QStringLiteral("requiredApprovals must be a whole number "
-                                                   "of people, 0 or more"),
-                                    approvals));
+            findings.append(configFinding(Finding::Severity::Error, QStringLiteral("invalid-value"),
+                                          QStringLiteral("requiredApprovals must be a whole number "
+                                                         "of people, 0 or more"),
+                                          approvals));
     }
     if (map["freeze"].isDefined())
         policy.freezes = readFreezes(map["freeze"], findings);
@@ -139,11 +135,11 @@ void readPolicy(const YamlValue& map, PipelinePolicy& policy, Findings& findings
             duration && duration->count() >= 0)
             policy.soakTime = std::chrono::duration_cast<std::chrono::seconds>(*duration);
         else
-            findings.append(finding(Finding::Severity::Error, QStringLiteral("invalid-value"),
-                                    QStringLiteral("soakTime '%1' is not a duration such as "
-                                                   "30m, 1h or 1h30m")
-                                        .arg(soak.scalar()),
-                                    soak));
+            findings.append(configFinding(Finding::Severity::Error, QStringLiteral("invalid-value"),
+                                          QStringLiteral("soakTime '%1' is not a duration such as "
+                                                         "30m, 1h or 1h30m")
+                                              .arg(soak.scalar()),
+                                          soak));
     }
 }
 
@@ -153,14 +149,14 @@ QList<EnvironmentEntry> readEnvironments(const YamlValue& list, Findings& findin
     for (const YamlValue& item : list.items()) {
         const QString name = item["name"].scalar();
         if (!item.isMap() || name.isEmpty()) {
-            findings.append(finding(Finding::Severity::Error, QStringLiteral("missing-field"),
-                                    QStringLiteral("an environment needs a name"), item));
+            findings.append(configFinding(Finding::Severity::Error, QStringLiteral("missing-field"),
+                                          QStringLiteral("an environment needs a name"), item));
             continue;
         }
         if (names.contains(name)) {
-            findings.append(finding(Finding::Severity::Error, QStringLiteral("duplicate-name"),
-                                    QStringLiteral("environment '%1' is defined twice").arg(name),
-                                    item));
+            findings.append(
+                configFinding(Finding::Severity::Error, QStringLiteral("duplicate-name"),
+                              QStringLiteral("environment '%1' is defined twice").arg(name), item));
             continue;
         }
         names.insert(name);
@@ -226,8 +222,8 @@ void readService(const YamlValue& item, const QList<EnvironmentEntry>& environme
     Findings& findings = pipeline.findings;
     const QString name = item["name"].scalar();
     if (!item.isMap() || name.isEmpty()) {
-        findings.append(finding(Finding::Severity::Error, QStringLiteral("missing-field"),
-                                QStringLiteral("a service needs a name"), item));
+        findings.append(configFinding(Finding::Severity::Error, QStringLiteral("missing-field"),
+                                      QStringLiteral("a service needs a name"), item));
         return;
     }
     const QStringList fields{QStringLiteral("name"),
@@ -252,11 +248,12 @@ void readService(const YamlValue& item, const QList<EnvironmentEntry>& environme
     for (const QString& environment : wanted) {
         if (std::none_of(environments.begin(), environments.end(),
                          [&](const EnvironmentEntry& e) { return e.name == environment; }))
-            findings.append(finding(Finding::Severity::Error, QStringLiteral("unknown-stage"),
-                                    QStringLiteral("service '%1' names environment '%2', which "
-                                                   "is not defined under environments")
-                                        .arg(name, environment),
-                                    item["environments"]));
+            findings.append(
+                configFinding(Finding::Severity::Error, QStringLiteral("unknown-stage"),
+                              QStringLiteral("service '%1' names environment '%2', which "
+                                             "is not defined under environments")
+                                  .arg(name, environment),
+                              item["environments"]));
     }
     const YamlValue overrides = item["overrides"];
     for (const QString& environment : overrides.keys()) {
@@ -311,19 +308,20 @@ void readService(const YamlValue& item, const QList<EnvironmentEntry>& environme
         if (target.file.isEmpty()) {
             stage.readOnly = true;
             stage.readOnlyReason = QStringLiteral("no file says where its version lives");
-            findings.append(finding(Finding::Severity::Error, QStringLiteral("missing-field"),
-                                    QStringLiteral("service '%1' has no file for environment "
-                                                   "'%2'")
-                                        .arg(name, environment.name),
-                                    item));
+            findings.append(configFinding(Finding::Severity::Error, QStringLiteral("missing-field"),
+                                          QStringLiteral("service '%1' has no file for environment "
+                                                         "'%2'")
+                                              .arg(name, environment.name),
+                                          item));
         } else if (key.isDefined() == image.isDefined()) {
             stage.readOnly = true;
             stage.readOnlyReason = QStringLiteral("needs exactly one of key and kustomizeImage");
-            findings.append(finding(Finding::Severity::Error, QStringLiteral("missing-field"),
-                                    QStringLiteral("service '%1' needs exactly one of 'key' and "
-                                                   "'kustomizeImage' for environment '%2'")
-                                        .arg(name, environment.name),
-                                    item));
+            findings.append(
+                configFinding(Finding::Severity::Error, QStringLiteral("missing-field"),
+                              QStringLiteral("service '%1' needs exactly one of 'key' and "
+                                             "'kustomizeImage' for environment '%2'")
+                                  .arg(name, environment.name),
+                              item));
         } else {
             if (key.isDefined()) {
                 target.kind = PipelineTarget::Kind::YamlKey;
@@ -402,8 +400,9 @@ Result<Pipeline> FreightdeskConfig::read(const QByteArray& bytes, const QString&
     for (const YamlValue& service : root["services"].items())
         readService(service, environments, root["branch"].scalar(), pipeline);
     if (pipeline.services.isEmpty())
-        pipeline.findings.append(finding(Finding::Severity::Warning, QStringLiteral("no-services"),
-                                         QStringLiteral("no services: nothing to promote"), root));
+        pipeline.findings.append(
+            configFinding(Finding::Severity::Warning, QStringLiteral("no-services"),
+                          QStringLiteral("no services: nothing to promote"), root));
 
     return pipeline;
 }

@@ -50,15 +50,6 @@ void NetworkTimeoutScope::report(NetworkTimeout timeout) {
         t_scope->m_timeout = timeout;
 }
 
-QString formatDuration(std::chrono::milliseconds duration) {
-    const qint64 ms = duration.count();
-    if (ms < 1000)
-        return QStringLiteral("%1 ms").arg(ms);
-    if (ms % 1000 == 0)
-        return QStringLiteral("%1 s").arg(ms / 1000);
-    return QStringLiteral("%1 s").arg(static_cast<double>(ms) / 1000.0, 0, 'f', 1);
-}
-
 #ifndef _WIN32
 
 namespace {

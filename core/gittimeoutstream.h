@@ -59,7 +59,4 @@ private:
     NetworkTimeoutScope* m_previous = nullptr;
 };
 
-/** "30 s", "1.5 s", "800 ms": how long a person waited. */
-QString formatDuration(std::chrono::milliseconds duration);
-
 } // namespace fd::core

@@ -6,6 +6,7 @@
 #include "gitlocalpush.h"
 #include "gitsupport.h"
 #include "gittimeoutstream.h"
+#include "goduration.h"
 
 #include <QFile>
 #include <QRegularExpression>

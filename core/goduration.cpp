@@ -137,4 +137,13 @@ QString formatGoDuration(std::chrono::nanoseconds duration) {
     return text + seconds + u's';
 }
 
+QString formatDuration(std::chrono::milliseconds duration) {
+    const qint64 ms = duration.count();
+    if (ms < 1000)
+        return QStringLiteral("%1 ms").arg(ms);
+    if (ms % 1000 == 0)
+        return QStringLiteral("%1 s").arg(ms / 1000);
+    return QStringLiteral("%1 s").arg(static_cast<double>(ms) / 1000.0, 0, 'f', 1);
+}
+
 } // namespace fd::core

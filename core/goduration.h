@@ -19,4 +19,7 @@ Result<std::chrono::nanoseconds> parseGoDuration(const QString& text);
 /** The shortest text Go's Duration.String() writes: "24h0m0s", "1m30s", "500ms", "0s". */
 QString formatGoDuration(std::chrono::nanoseconds duration);
 
+/** "30 s", "1.5 s", "800 ms": how long a person waited, for messages. */
+QString formatDuration(std::chrono::milliseconds duration);
+
 } // namespace fd::core

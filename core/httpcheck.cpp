@@ -1,6 +1,5 @@
 #include "httpcheck.h"
 
-#include "jsoncondition.h"
 #include "registryexchange.h"
 
 #include <QJsonArray>
@@ -25,6 +24,13 @@ void HttpCheck::run(Done done) {
     m_attempts = 0;
     m_failures = 0;
     m_started.start();
+    m_condition.reset();
+    if (!m_spec.jsonCondition.isEmpty()) {
+        auto condition = JsonCondition::parse(m_spec.jsonCondition);
+        if (!condition)
+            return finish(false, condition.error().message);
+        m_condition = std::move(*condition);
+    }
     attempt();
 }
 
@@ -68,13 +74,10 @@ void HttpCheck::judge(int status, const QByteArray& body, const QString& transpo
                       .arg(status)
                       .arg(m_spec.expectedStatus != 0 ? QString::number(m_spec.expectedStatus)
                                                       : QStringLiteral("2xx"));
-    } else if (!m_spec.jsonCondition.isEmpty()) {
-        const auto condition = JsonCondition::parse(m_spec.jsonCondition);
+    } else if (m_condition) {
         QJsonParseError parseError;
         const QJsonDocument document = QJsonDocument::fromJson(body, &parseError);
-        if (!condition) {
-            return finish(false, condition.error().message);
-        } else if (parseError.error != QJsonParseError::NoError) {
+        if (parseError.error != QJsonParseError::NoError) {
             problem = QStringLiteral("%1 answered %2, but not with JSON (%3)")
                           .arg(request)
                           .arg(status)
@@ -83,13 +86,13 @@ void HttpCheck::judge(int status, const QByteArray& body, const QString& transpo
             const QJsonValue root =
                 document.isObject() ? QJsonValue(document.object()) : QJsonValue(document.array());
             QString actual;
-            if (!condition->holds(root, &actual))
+            if (!m_condition->holds(root, &actual))
                 problem = QStringLiteral("%1 answered %2 with %3 = %4; the check wants %5")
                               .arg(request)
                               .arg(status)
-                              .arg(condition->pathText(), actual, condition->text());
+                              .arg(m_condition->pathText(), actual, m_condition->text());
             else
-                found = QStringLiteral(", %1").arg(condition->text());
+                found = QStringLiteral(", %1").arg(m_condition->text());
         }
     }
     if (m_spec.measurements > 0)

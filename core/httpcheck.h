@@ -1,5 +1,6 @@
 #pragma once
 
+#include "jsoncondition.h"
 #include "stageverification.h"
 
 #include <QElapsedTimer>
@@ -7,6 +8,7 @@
 #include <QTimer>
 
 #include <functional>
+#include <optional>
 
 class QNetworkAccessManager;
 
@@ -48,6 +50,7 @@ private:
 
     QNetworkAccessManager* m_network;
     HttpCheckSpec m_spec;
+    std::optional<JsonCondition> m_condition; // parsed once per run
     Done m_done;
     QTimer m_retry;
     QElapsedTimer m_started;

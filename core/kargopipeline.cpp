@@ -130,13 +130,12 @@ StageVerification verificationOf(const KargoStage& stage, const KargoManifests& 
     for (const QString& name : stage.analysisTemplates) {
         verification.location = stage.position.toString();
         const AnalysisTemplate* analysis = kargo.analysisTemplate(stage.project, name);
-        const auto checks = analysis ? analysis->httpChecks(stage.analysisArgs)
-                                     : Result<QList<HttpCheckSpec>>(Error{
-                                           Error::Kind::NotFound,
-                                           QStringLiteral("analysis template %1 is not in the "
-                                                          "repository")
-                                               .arg(name),
-                                           stage.position.toString()});
+        const Result<QList<HttpCheckSpec>> checks =
+            analysis
+                ? analysis->httpChecks(stage.analysisArgs)
+                : Error{Error::Kind::NotFound,
+                        QStringLiteral("analysis template %1 is not in the repository").arg(name),
+                        stage.position.toString()};
         if (checks) {
             verification.httpChecks.append(*checks);
             continue;

@@ -1,7 +1,7 @@
 #include "soakcheck.h"
 
 #include "argocdclient.h"
-#include "gittimeoutstream.h"
+#include "goduration.h"
 
 #include <QElapsedTimer>
 #include <QPointer>
