@@ -16,7 +16,8 @@ FreightRefresher::~FreightRefresher() = default;
 
 void FreightRefresher::start() {
     if (m_loaded) {
-        m_timer.start();
+        if (m_timer.interval() > 0)
+            m_timer.start();
         return refresh();
     }
     offThread(
@@ -25,7 +26,8 @@ void FreightRefresher::start() {
             m_store = std::move(store);
             m_loaded = true;
             Q_EMIT loaded();
-            m_timer.start();
+            if (m_timer.interval() > 0)
+                m_timer.start();
             refresh();
         });
 }

@@ -29,6 +29,7 @@ public:
     ~FreightRefresher() override;
 
     void setServices(QList<PipelineService> services) { m_services = std::move(services); }
+    /** 0: only refresh() discovers (the caller decides when). */
     void setInterval(std::chrono::milliseconds interval) { m_timer.setInterval(interval); }
 
     /** Reads the store, then refreshes now and on every interval. */

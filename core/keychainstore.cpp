@@ -2,8 +2,13 @@
 
 #include <qt6keychain/keychain.h>
 
+#include <functional>
+#include <memory>
+
 #include <QCoreApplication>
 #include <QEventLoop>
+#include <QSemaphore>
+#include <QThread>
 #include <QTimer>
 
 namespace fd::core {
@@ -43,20 +48,38 @@ bool haveEventLoop() {
     return QCoreApplication::instance() != nullptr;
 }
 
-} // namespace
-
-QString KeychainStore::service() {
-    return QStringLiteral("Freightdesk");
+/**
+ * Runs @p work on the application's thread and waits for it (at most @p timeout and a second).
+ * The backends answer through that thread's event loop (libsecret through GLib's default
+ * context), so a job started on a worker (a fetch's credential lookup) would be called back
+ * there after it is gone. A main thread that is itself waiting for this worker makes the wait
+ * time out instead of deadlocking; the job still runs later and its answer is dropped.
+ */
+template <typename Value>
+Value onApplicationThread(std::function<Value()> work, Value timedOut,
+                          std::chrono::milliseconds timeout) {
+    QCoreApplication* application = QCoreApplication::instance();
+    if (QThread::currentThread() == application->thread())
+        return work();
+    struct Answer final {
+        QSemaphore done;
+        std::optional<Value> value;
+    };
+    auto answer = std::make_shared<Answer>();
+    QMetaObject::invokeMethod(
+        application,
+        [answer, work = std::move(work)] {
+            answer->value = work();
+            answer->done.release();
+        },
+        Qt::QueuedConnection);
+    if (!answer->done.tryAcquire(1, int(timeout.count()) + 1000))
+        return timedOut;
+    return std::move(*answer->value);
 }
 
-QString KeychainStore::gitKey(const QString& scheme, const QString& hostAndPort) {
-    return QStringLiteral("git:%1://%2").arg(scheme, hostAndPort);
-}
-
-std::optional<QString> KeychainStore::read(const QString& key, std::chrono::milliseconds timeout) {
-    if (!haveEventLoop())
-        return std::nullopt;
-    auto* job = new QKeychain::ReadPasswordJob(service());
+std::optional<QString> readHere(const QString& key, std::chrono::milliseconds timeout) {
+    auto* job = new QKeychain::ReadPasswordJob(KeychainStore::service());
     job->setKey(key);
     if (!runJob(job, timeout))
         return std::nullopt;
@@ -67,12 +90,9 @@ std::optional<QString> KeychainStore::read(const QString& key, std::chrono::mill
     return secret;
 }
 
-Result<void> KeychainStore::write(const QString& key, const QString& secret,
-                                  std::chrono::milliseconds timeout) {
-    if (!haveEventLoop())
-        return keychainError(QStringLiteral("store a secret"), key,
-                             QStringLiteral("no Qt application object"));
-    auto* job = new QKeychain::WritePasswordJob(service());
+Result<void> writeHere(const QString& key, const QString& secret,
+                       std::chrono::milliseconds timeout) {
+    auto* job = new QKeychain::WritePasswordJob(KeychainStore::service());
     job->setKey(key);
     job->setTextData(secret);
     if (!runJob(job, timeout))
@@ -86,11 +106,8 @@ Result<void> KeychainStore::write(const QString& key, const QString& secret,
     return {};
 }
 
-Result<void> KeychainStore::remove(const QString& key, std::chrono::milliseconds timeout) {
-    if (!haveEventLoop())
-        return keychainError(QStringLiteral("delete a secret"), key,
-                             QStringLiteral("no Qt application object"));
-    auto* job = new QKeychain::DeletePasswordJob(service());
+Result<void> removeHere(const QString& key, std::chrono::milliseconds timeout) {
+    auto* job = new QKeychain::DeletePasswordJob(KeychainStore::service());
     job->setKey(key);
     if (!runJob(job, timeout))
         return keychainError(QStringLiteral("delete a secret"), key,
@@ -101,6 +118,46 @@ Result<void> KeychainStore::remove(const QString& key, std::chrono::milliseconds
     if (!ok)
         return keychainError(QStringLiteral("delete a secret"), key, detail);
     return {};
+}
+
+} // namespace
+
+QString KeychainStore::service() {
+    return QStringLiteral("Freightdesk");
+}
+
+QString KeychainStore::gitKey(const QString& scheme, const QString& hostAndPort) {
+    return QStringLiteral("git:%1://%2").arg(scheme, hostAndPort);
+}
+
+std::optional<QString> KeychainStore::read(const QString& key, std::chrono::milliseconds timeout) {
+    if (!haveEventLoop())
+        return std::nullopt;
+    return onApplicationThread<std::optional<QString>>(
+        [key, timeout] { return readHere(key, timeout); }, std::nullopt, timeout);
+}
+
+Result<void> KeychainStore::write(const QString& key, const QString& secret,
+                                  std::chrono::milliseconds timeout) {
+    if (!haveEventLoop())
+        return keychainError(QStringLiteral("store a secret"), key,
+                             QStringLiteral("no Qt application object"));
+    return onApplicationThread<Result<void>>(
+        [key, secret, timeout] { return writeHere(key, secret, timeout); },
+        keychainError(QStringLiteral("store a secret"), key,
+                      QStringLiteral("the keychain did not answer")),
+        timeout);
+}
+
+Result<void> KeychainStore::remove(const QString& key, std::chrono::milliseconds timeout) {
+    if (!haveEventLoop())
+        return keychainError(QStringLiteral("delete a secret"), key,
+                             QStringLiteral("no Qt application object"));
+    return onApplicationThread<Result<void>>(
+        [key, timeout] { return removeHere(key, timeout); },
+        keychainError(QStringLiteral("delete a secret"), key,
+                      QStringLiteral("the keychain did not answer")),
+        timeout);
 }
 
 } // namespace fd::core

@@ -84,7 +84,14 @@ PromotionVerdict PromotionHealth::evaluateApp(const ArgoCdAppStatus& app) const 
         return verdict(State::Failed, app,
                        withDetail(QStringLiteral("sync operation %1").arg(operation.phase),
                                   operation.message));
-    if (atCommit && (app.healthStatus == u"Degraded" || app.healthStatus == u"Missing"))
+    // Health describes what runs: until the commit is synced (and compared after its sync) a
+    // Degraded app is still showing the deployment before this one, e.g. one being rolled back.
+    const bool settled =
+        app.syncStatus == u"Synced" && !app.operationPending &&
+        !(app.hasOperationState && operation.phase == u"Running") &&
+        !(app.hasOperationState && operation.finishedAt.isValid() &&
+          (!app.reconciledAt.isValid() || app.reconciledAt < operation.finishedAt));
+    if (atCommit && settled && (app.healthStatus == u"Degraded" || app.healthStatus == u"Missing"))
         return verdict(State::Failed, app, withDetail(app.healthStatus, app.healthMessage));
 
     if (!atCommit) {

@@ -81,6 +81,8 @@ void PromotionRun::start() {
         return;
     const QString target =
         QStringLiteral("%1 into %2").arg(m_request.freightAlias, m_request.stage);
+    if (verifying())
+        return startVerifying();
     setState(State::Planned, QStringLiteral("%1: %2 edit(s) on %3; %4")
                                  .arg(target)
                                  .arg(m_request.push.edits.size())
@@ -101,6 +103,25 @@ void PromotionRun::start() {
                          .arg(m_request.stage, m_request.argocdApps.join(QStringLiteral(", "))),
                      {}});
     commitAndPush();
+}
+
+void PromotionRun::startVerifying() {
+    m_startedAt = QDateTime::currentDateTimeUtc();
+    m_commit = m_request.verifyCommit;
+    setState(State::Planned, QStringLiteral("verifying %1 in %2, deployed by %3; %4")
+                                 .arg(m_request.freightAlias, m_request.stage, shortId(m_commit),
+                                      m_request.argocdApps.isEmpty()
+                                          ? QStringLiteral("no Argo CD application to wait for")
+                                          : QStringLiteral("then Argo CD: ") +
+                                                m_request.argocdApps.join(QStringLiteral(", "))));
+    if (m_request.argocdApps.isEmpty())
+        return onHealthy();
+    if (!m_argocd)
+        return fail({Error::Kind::InvalidInput,
+                     QStringLiteral("%1 is deployed by %2 but no Argo CD server is configured")
+                         .arg(m_request.stage, m_request.argocdApps.join(QStringLiteral(", "))),
+                     {}});
+    waitForArgoCd();
 }
 
 void PromotionRun::commitAndPush() {
@@ -208,7 +229,8 @@ void PromotionRun::onWatchProblem(const ArgoCdAppWatcher* watcher, const Error& 
 }
 
 void PromotionRun::evaluate() {
-    if (m_state != State::WaitingForArgoCd || !m_health)
+    // A refresh answered after the verdict must not decide (and record) a second time.
+    if (m_state != State::WaitingForArgoCd || !m_health || m_recording)
         return;
     const QDateTime now = QDateTime::currentDateTimeUtc();
     PromotionVerdict verdict = m_health->evaluate(judged(), now);
@@ -228,8 +250,9 @@ void PromotionRun::evaluate() {
         return setState(State::WaitingForArgoCd, verdict.message);
     case PromotionVerdict::State::Failed:
         stopWatching();
-        return record(PromotionEvent::Kind::PromotionFailed, verdict.message, State::Failed,
-                      verdict.message);
+        return record(verifying() ? PromotionEvent::Kind::VerificationFailed
+                                  : PromotionEvent::Kind::PromotionFailed,
+                      verdict.message, State::Failed, verdict.message);
     case PromotionVerdict::State::Succeeded:
         stopWatching();
         return onHealthy();
@@ -345,6 +368,9 @@ void PromotionRun::abort(const QString& reason) {
     case State::Verifying: {
         stopWatching();
         ++m_checkGeneration;
+        if (verifying()) // nothing was pushed, so there is nothing to record
+            return finish(State::Aborted,
+                          QStringLiteral("%1: the verification was stopped").arg(m_abortReason));
         const QString detail = QStringLiteral("%1 after the push: %2 stays on %3")
                                    .arg(m_abortReason, shortId(m_commit), m_request.push.branch);
         return record(PromotionEvent::Kind::Aborted,
@@ -357,6 +383,8 @@ void PromotionRun::abort(const QString& reason) {
 }
 
 void PromotionRun::succeed(const QString& reason, const QString& detail) {
+    if (verifying())
+        return record(PromotionEvent::Kind::Verified, reason, State::Succeeded, detail);
     if (m_request.manualVerification)
         return record(
             PromotionEvent::Kind::Promoted, reason, State::Succeeded,

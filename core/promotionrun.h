@@ -49,6 +49,12 @@ struct PromotionRunRequest final {
      * is what makes the freight available downstream.
      */
     bool manualVerification = false;
+    /**
+     * Set: the run verifies instead of promoting. Nothing is pushed; the apps are followed until
+     * they run this commit (or a newer one of the branch containing it) synced and healthy, the
+     * checks run, and success records Verified alone, failure VerificationFailed.
+     */
+    QString verifyCommit;
 };
 
 struct PromotionRunOptions final {
@@ -129,6 +135,7 @@ Q_SIGNALS:
     void finished();
 
 private:
+    void startVerifying();
     void commitAndPush();
     void onPushed(Result<PushOutcome> outcome);
     void waitForArgoCd();
@@ -142,6 +149,7 @@ private:
     void runCheck(qsizetype index);
     void stopWatching();
     void succeed(const QString& reason, const QString& detail);
+    bool verifying() const { return !m_request.verifyCommit.isEmpty(); }
     /** Writes the outcome to the promotion log (with a Verified event too when @p verified). */
     void record(PromotionEvent::Kind kind, const QString& reason, State state,
                 const QString& detail, bool verified = false);

@@ -7,16 +7,15 @@
 #include "freightstore.h"
 #include "gitrepository.h"
 #include "helmrepositoryclient.h"
-#include "imagereference.h"
 #include "promotionlog.h"
 #include "promotionrules.h"
+#include "registryarguments.h"
 #include "registryclient.h"
 #include "repositoryarguments.h"
 
 #include <QCommandLineParser>
 #include <QJsonArray>
 #include <QNetworkAccessManager>
-#include <QSet>
 
 namespace fd::app {
 
@@ -59,40 +58,6 @@ QString problemText(const QString& service, const core::Error& error) {
     return QStringLiteral("%1: %2").arg(service, error.toString());
 }
 
-core::Result<core::RegistryOverrides> registryOverrides(const QCommandLineParser& parser) {
-    core::RegistryOverrides overrides;
-    for (const QString& mirror : parser.values(QStringLiteral("registry-mirror"))) {
-        if (auto added = overrides.addMirror(mirror); !added)
-            return std::move(added).error();
-    }
-    for (const QString& host : parser.values(QStringLiteral("insecure-registry")))
-        overrides.setInsecure(host);
-    return overrides;
-}
-
-/** Plain HTTP and mirrors are opt-in: say where they are in effect, as the app shows them. */
-void noteEndpoints(const QList<core::PipelineService>& services,
-                   const core::RegistryOverrides& overrides) {
-    QSet<QString> noted;
-    for (const core::PipelineService& service : services) {
-        for (const core::WarehouseSubscription& subscription : service.warehouseSubscriptions) {
-            const auto image = core::ImageReference::parse(subscription.repoURL);
-            if (subscription.kind != core::WarehouseSubscription::Kind::Image || !image ||
-                noted.contains(image->registry))
-                continue;
-            noted.insert(image->registry);
-            const core::RegistryEndpoint endpoint =
-                overrides.endpoint(image->registry, image->apiHost());
-            if (endpoint.mirrored || endpoint.plainHttp)
-                CliReporter::printErr(QStringLiteral("note: %1 is read from %2%3")
-                                          .arg(image->registry, endpoint.base.toString(),
-                                               endpoint.plainHttp
-                                                   ? QStringLiteral(" over plain HTTP, unencrypted")
-                                                   : QString()));
-        }
-    }
-}
-
 core::Result<core::PromotionLogContents> readLog(const QCommandLineParser& parser) {
     auto repository = core::GitRepository::open(RepositoryArguments::repository(parser));
     if (!repository)
@@ -129,20 +94,14 @@ int FreightCommand::run(const QStringList& arguments) {
     parser.addOptions({
         {QStringLiteral("service"), QStringLiteral("Only this service (repeatable)."),
          QStringLiteral("NAME")},
-        {QStringLiteral("registry-mirror"),
-         QStringLiteral("Send a registry's requests to a mirror, e.g. "
-                        "docker.io=https://mirror.example.com (repeatable)."),
-         QStringLiteral("HOST=URL")},
-        {QStringLiteral("insecure-registry"),
-         QStringLiteral("Allow plain HTTP for this registry host (repeatable; off by default)."),
-         QStringLiteral("HOST")},
     });
+    parser.addOptions(RegistryArguments::options());
     if (const auto done = RepositoryArguments::parse(parser, QString::fromUtf8(Description),
                                                      QString::fromUtf8(JsonHelp), arguments,
                                                      QStringLiteral("freight")))
         return *done;
     const CliReporter reporter(parser.isSet(QStringLiteral("json")));
-    auto overrides = registryOverrides(parser);
+    auto overrides = RegistryArguments::overrides(parser);
     if (!overrides)
         return reporter.usageError(overrides.error().message, QStringLiteral("freight"));
     auto snapshot = RepositoryArguments::load(parser, true);
@@ -169,7 +128,7 @@ int FreightCommand::run(const QStringList& arguments) {
         core::FreightStore::pathFor(snapshot->source(), parser.value(QStringLiteral("branch"))));
     bool failed = false;
     if (!parser.isSet(QStringLiteral("offline"))) {
-        noteEndpoints(services, *overrides);
+        RegistryArguments::noteEndpoints(services, *overrides);
         const QList<core::ServiceFreight> found = discover(services, *overrides);
         for (const core::ServiceFreight& service : found) {
             for (const core::Error& note : service.notes)

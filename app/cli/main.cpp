@@ -11,6 +11,7 @@
 #include "rollbackcommand.h"
 #include "setvaluecommand.h"
 #include "statuscommand.h"
+#include "watchcommand.h"
 
 #include <QCoreApplication>
 
@@ -45,6 +46,9 @@ Commands:
   approve       Approve a freight for a stage (recorded in the repository's promotion log,
                 the freightdesk-log branch, with your Git identity); likewise `verify`
                 (or --failed), `hold` (pin a stage to its freight) and `release`.
+  watch         Run unattended: discover freight, auto-promote where a stage's policy allows,
+                verify what runs unverified, record every outcome; `--until-idle` stops when
+                nothing is left to do.
   history       The promotion log: approvals, verifications, holds and outcomes, oldest first.
   set-value     Set values in a YAML file in place (Helm values, kustomization.yaml images),
                 changing only those values' bytes; `--file -` filters stdin to stdout.
@@ -109,6 +113,8 @@ int main(int argc, char** argv) {
         return fd::app::RollbackCommand::run(commandArguments);
     if (command == QStringLiteral("revert"))
         return fd::app::RevertCommand::run(commandArguments);
+    if (command == QStringLiteral("watch"))
+        return fd::app::WatchCommand::run(commandArguments);
     if (command == QStringLiteral("history"))
         return fd::app::HistoryCommand::run(commandArguments);
     using Kind = fd::core::PromotionEvent::Kind;

@@ -5,8 +5,8 @@
 #include "freightstore.h"
 #include "gitrepository.h"
 #include "promotewait.h"
-#include "promotionedits.h"
 #include "promotionlog.h"
+#include "promotionrequest.h"
 #include "promotionrules.h"
 #include "pushvaluescommand.h"
 #include "repositoryarguments.h"
@@ -78,10 +78,6 @@ int PromoteCommand::run(const QStringList& arguments) {
         core::resolveFreight(store.freight(service), parser.value(QStringLiteral("freight")));
     if (!freight)
         return reporter.failure(freight.error());
-    auto edits = core::promotionEdits(**stage, *freight);
-    if (!edits)
-        return reporter.failure(edits.error());
-
     auto repository = core::GitRepository::open(RepositoryArguments::repository(parser));
     if (!repository)
         return reporter.failure(repository.error());
@@ -100,40 +96,16 @@ int PromoteCommand::run(const QStringList& arguments) {
                                      .arg(freight->alias, (*stage)->name, standing.reason),
                                  snapshot->source()});
 
-    core::PushRequest request;
-    request.branch = parser.value(QStringLiteral("branch"));
-    for (const core::PipelineTarget& target : (*stage)->targets) {
-        if (!target.branch.isEmpty())
-            request.branch = target.branch;
-    }
-    request.edits = *edits;
-    if (request.branch == parser.value(QStringLiteral("branch")))
-        request.reviewedCommit = snapshot->tip(); // a promotion since then is a conflict
-    QStringList versions;
-    for (const core::ValueEdit& edit : *edits)
-        versions.append(edit.value);
-    versions.removeDuplicates();
-    request.message = QStringLiteral("Promote %1 %2 to %3")
-                          .arg(service, versions.join(QStringLiteral(", ")), (*stage)->name);
-    request.trailers = {{QStringLiteral("Freightdesk-Freight"), freight->id},
-                        {QStringLiteral("Freightdesk-Freight-Alias"), freight->alias},
-                        {QStringLiteral("Freightdesk-Stage"), (*stage)->name}};
-    for (const QString& approver : standing.approvers)
-        request.trailers.append({QStringLiteral("Freightdesk-Approved-By"), approver});
+    auto run = core::promotionRequest(**stage, *freight, standing,
+                                      parser.value(QStringLiteral("branch")), snapshot->tip());
+    if (!run)
+        return reporter.failure(run.error());
     if (!wait)
-        return PushValuesCommand::execute(reporter, **repository, request,
+        return PushValuesCommand::execute(reporter, **repository, run->push,
                                           parser.isSet(QStringLiteral("dry-run")));
-    core::PromotionRunRequest run;
-    run.service = service;
-    run.stage = (*stage)->name;
-    run.freightId = freight->id;
-    run.freightAlias = freight->alias;
-    run.push = request;
-    run.argocdApps = (*stage)->argocdApps;
-    run.timeout = *timeout;
-    run.approvalsMissing = standing.approvalsMissing;
-    return PromoteWait::execute(reporter, **repository, run, PromoteWait::connection(parser),
-                                (*stage)->policy.verification);
+    run->timeout = *timeout;
+    return PromoteWait::execute(reporter, **repository, std::move(*run),
+                                PromoteWait::connection(parser), (*stage)->policy.verification);
 }
 
 } // namespace fd::app

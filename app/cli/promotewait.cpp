@@ -1,5 +1,7 @@
 #include "promotewait.h"
 
+#include "interruption.h"
+
 #include "argocdclient.h"
 #include "clireporter.h"
 #include "gitrepository.h"
@@ -9,9 +11,6 @@
 #include <QJsonArray>
 #include <QNetworkAccessManager>
 #include <QThreadPool>
-#include <QTimer>
-
-#include <csignal>
 
 #include <memory>
 
@@ -20,12 +19,6 @@ namespace fd::app {
 using core::PromotionRun;
 
 namespace {
-
-volatile std::sig_atomic_t interrupted = 0;
-
-void onInterrupt(int) {
-    interrupted = 1;
-}
 
 QJsonArray appsJson(const QList<core::ArgoCdAppStatus>& apps) {
     QJsonArray array;
@@ -46,7 +39,9 @@ QString appsText(const QList<core::ArgoCdAppStatus>& apps) {
     return apps.isEmpty() ? QString() : CliReporter::table(rows);
 }
 
-int exitCodeOf(const PromotionRun& run) {
+} // namespace
+
+int PromoteWait::exitCodeOf(const PromotionRun& run) {
     if (run.state() == PromotionRun::State::Succeeded)
         return ExitSuccess;
     if (run.state() == PromotionRun::State::Failed && !run.error())
@@ -54,7 +49,7 @@ int exitCodeOf(const PromotionRun& run) {
     return ExitFailed;
 }
 
-QJsonObject outcomeJson(const PromotionRun& run) {
+QJsonObject PromoteWait::outcomeJson(const PromotionRun& run) {
     const core::PromotionRunRequest& request = run.request();
     QJsonObject outcome{
         {QStringLiteral("ok"), run.state() == PromotionRun::State::Succeeded},
@@ -79,8 +74,6 @@ QJsonObject outcomeJson(const PromotionRun& run) {
                                    {QStringLiteral("location"), error->location}});
     return outcome;
 }
-
-} // namespace
 
 QList<QCommandLineOption> PromoteWait::options() {
     return {
@@ -157,21 +150,11 @@ int PromoteWait::execute(const CliReporter& reporter, core::GitRepository& repos
     QEventLoop loop;
     QObject::connect(&run, &PromotionRun::finished, &loop, &QEventLoop::quit);
     // Ctrl-C (or SIGTERM) aborts: before the push nothing lands; after it the run records what
-    // is true. A handler may only set a flag, so the loop looks at it.
-    interrupted = 0;
-    std::signal(SIGINT, onInterrupt);
-    std::signal(SIGTERM, onInterrupt);
-    QTimer interruption;
-    QObject::connect(&interruption, &QTimer::timeout, &run, [&run] {
-        if (interrupted)
-            run.abort(QStringLiteral("interrupted"));
-    });
-    interruption.start(100);
+    // is true.
+    const Interruption interruption([&run] { run.abort(QStringLiteral("interrupted")); });
     run.start();
     if (!run.isFinished())
         loop.exec();
-    std::signal(SIGINT, SIG_DFL);
-    std::signal(SIGTERM, SIG_DFL);
 
     const int code = exitCodeOf(run);
     if (reporter.json())

@@ -7,6 +7,7 @@
 
 #include <QCommandLineOption>
 #include <QCommandLineParser>
+#include <QJsonObject>
 #include <QList>
 
 #include <optional>
@@ -38,6 +39,10 @@ public:
                        core::PromotionRunRequest request,
                        const core::ArgoCdConnectionOptions& argocd,
                        const core::StageVerification& verification = {});
+    /** 0 succeeded, 3 failed on a verdict (unhealthy, timeout, a check), 1 otherwise. */
+    static int exitCodeOf(const core::PromotionRun& run);
+    /** The outcome as --json prints it: state, detail, stage, freight, commit, apps, failure. */
+    static QJsonObject outcomeJson(const core::PromotionRun& run);
 };
 
 } // namespace fd::app

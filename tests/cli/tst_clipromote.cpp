@@ -1,5 +1,5 @@
 #include "argocdsimulator.h"
-#include "clirun.h"
+#include "cliprocess.h"
 #include "fakeregistry.h"
 #include "freightstore.h"
 #include "simtesting.h"
@@ -39,30 +39,6 @@ services:
         .toUtf8();
 }
 
-QByteArray application(const QString& env) {
-    return uR"(apiVersion: argoproj.io/v1alpha1
-kind: Application
-metadata:
-  name: guestbook-%1
-  namespace: argocd
-spec:
-  project: default
-  source:
-    repoURL: https://git.example.com/deploy.git
-    targetRevision: main
-    path: charts/guestbook
-    helm:
-      valueFiles:
-        - ../../env/%1/values.yaml
-  destination:
-    server: https://kubernetes.default.svc
-    namespace: %1
-  syncPolicy:
-    automated: {}
-)"_s.arg(env)
-        .toUtf8();
-}
-
 QByteArray values(const QByteArray& tag) {
     return "image:\n  tag: \"" + tag + "\"\n";
 }
@@ -96,9 +72,6 @@ private Q_SLOTS:
 
 private:
     QStringList promote(const QString& tag, const QStringList& more = {}) const;
-    /** Starts freightdesk-cli; the caller waits for it with finish(). */
-    QProcess* launch(const QStringList& arguments);
-    Run finish(QProcess* process);
     QJsonArray history();
 
     QTemporaryDir m_root;
@@ -121,8 +94,8 @@ void TestCliPromote::initTestCase() {
         m_bare,
         {{u"freightdesk.yaml"_s,
           config(u"http://"_s + QString::fromLatin1(m_service.host()) + u"/healthz"_s)},
-         {u"apps/guestbook-dev.yaml"_s, application(u"dev"_s)},
-         {u"apps/guestbook-prod.yaml"_s, application(u"prod"_s)},
+         {u"apps/guestbook-dev.yaml"_s, guestbookApplication(u"dev"_s)},
+         {u"apps/guestbook-prod.yaml"_s, guestbookApplication(u"prod"_s)},
          {u"charts/guestbook/Chart.yaml"_s, "apiVersion: v2\nname: guestbook\nversion: 0.1.0\n"},
          {u"charts/guestbook/values.yaml"_s,
           "image:\n  repository: ghcr.io/example/guestbook\n  tag: latest\n"},
@@ -172,33 +145,14 @@ QStringList TestCliPromote::promote(const QString& tag, const QStringList& more)
            more;
 }
 
-QProcess* TestCliPromote::launch(const QStringList& arguments) {
-    auto* process = new QProcess(this);
-    process->start(QStringLiteral(FREIGHTDESK_CLI_PATH), arguments);
-    return process;
-}
-
-Run TestCliPromote::finish(QProcess* process) {
-    QSignalSpy finished(process, &QProcess::finished);
-    const bool ended =
-        process->state() == QProcess::NotRunning || finished.wait(60000) || finished.size() > 0;
-    if (!ended) {
-        process->kill();
-        process->waitForFinished(5000);
-    }
-    Run run{ended && process->exitStatus() == QProcess::NormalExit ? process->exitCode() : -1,
-            process->readAllStandardOutput(), process->readAllStandardError(), 0};
-    process->deleteLater();
-    return run;
-}
-
 QJsonArray TestCliPromote::history() {
     const Run run = cli({u"history"_s, u"--repo"_s, u"file://"_s + m_bare, u"--json"_s});
     return run.json().array();
 }
 
 void TestCliPromote::succeedsAndRecordsThePromotion() {
-    const Run run = finish(launch(promote(u"1.1.0"_s, {u"--json"_s, u"--timeout"_s, u"40"_s})));
+    const Run run =
+        finishCli(launchCli(this, promote(u"1.1.0"_s, {u"--json"_s, u"--timeout"_s, u"40"_s})));
     QVERIFY2(run.exitCode == 0, run.err.constData());
     const QJsonObject outcome = run.json().object();
     QCOMPARE(outcome[u"state"_s].toString(), u"succeeded"_s);
@@ -228,7 +182,7 @@ void TestCliPromote::prodRunsItsChecksThenWaitsForAPerson() {
     const auto promoteTo = [&](const QString& stage) {
         QStringList arguments = promote(u"1.4.0"_s, {u"--timeout"_s, u"40"_s});
         arguments[arguments.indexOf(u"--stage"_s) + 1] = stage;
-        return finish(launch(arguments));
+        return finishCli(launchCli(this, arguments));
     };
     const Run dev = promoteTo(u"dev"_s);
     QVERIFY2(dev.exitCode == 0, dev.err.constData());
@@ -246,7 +200,8 @@ void TestCliPromote::prodRunsItsChecksThenWaitsForAPerson() {
 
 void TestCliPromote::degradedVersionFailsWithExitThree() {
     m_simulator->addBrokenTag(u"6.6.6"_s);
-    const Run run = finish(launch(promote(u"6.6.6"_s, {u"--json"_s, u"--timeout"_s, u"40"_s})));
+    const Run run =
+        finishCli(launchCli(this, promote(u"6.6.6"_s, {u"--json"_s, u"--timeout"_s, u"40"_s})));
     QCOMPARE(run.exitCode, 3);
     const QJsonObject outcome = run.json().object();
     QCOMPARE(outcome[u"state"_s].toString(), u"failed"_s);
@@ -261,7 +216,7 @@ void TestCliPromote::degradedVersionFailsWithExitThree() {
 
 void TestCliPromote::timeoutNamesTheApp() {
     m_simulator->setReconciliationPaused(true);
-    const Run run = finish(launch(promote(u"1.2.0"_s, {u"--timeout"_s, u"3"_s})));
+    const Run run = finishCli(launchCli(this, promote(u"1.2.0"_s, {u"--timeout"_s, u"3"_s})));
     QVERIFY2(run.exitCode == 3, run.err.constData());
     QVERIFY2(run.out.contains("timed out after 3 s: argocd/guestbook-dev"), run.out.constData());
     QCOMPARE(kindsOf(history()).constLast(), u"promotion-failed"_s);
@@ -269,11 +224,11 @@ void TestCliPromote::timeoutNamesTheApp() {
 
 void TestCliPromote::expiredTokenIsAClearError() {
     m_simulator->setReconciliationPaused(true);
-    QProcess* process = launch(promote(u"1.3.0"_s));
+    QProcess* process = launchCli(this, promote(u"1.3.0"_s));
     QTRY_VERIFY_WITH_TIMEOUT(m_simulator->openStreamCount() > 0, 30000);
     m_simulator->expireTokens();
     m_simulator->dropStreams();
-    const Run run = finish(process);
+    const Run run = finishCli(process);
     QCOMPARE(run.exitCode, 1);
     QVERIFY2(run.err.contains("is pushed to main but its deployment could not be followed"),
              run.err.constData());
@@ -282,10 +237,10 @@ void TestCliPromote::expiredTokenIsAClearError() {
 
 void TestCliPromote::interruptAfterThePushRecordsIt() {
     m_simulator->setReconciliationPaused(true);
-    QProcess* process = launch(promote(u"1.2.0"_s, {u"--json"_s}));
+    QProcess* process = launchCli(this, promote(u"1.2.0"_s, {u"--json"_s}));
     QTRY_VERIFY_WITH_TIMEOUT(m_simulator->openStreamCount() > 0, 30000);
     process->terminate();
-    const Run run = finish(process);
+    const Run run = finishCli(process);
     QCOMPARE(run.exitCode, 1);
     const QJsonObject outcome = run.json().object();
     QCOMPARE(outcome[u"state"_s].toString(), u"aborted"_s);

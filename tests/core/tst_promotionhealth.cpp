@@ -133,6 +133,19 @@ private Q_SLOTS:
             a.healthStatus = u"Degraded"_s;
             a.syncRevision = older;
         })} << 30 << QString() << waiting << u"waiting for"_s;
+        // Refreshed to the commit, not synced yet: the health is the old deployment's.
+        QTest::newRow("degraded before the commit is synced") << Apps{changed([](auto& a) {
+            a.healthStatus = u"Degraded"_s;
+            a.syncStatus = u"OutOfSync"_s;
+        })} << 30 << QString() << waiting << u"sync status is OutOfSync"_s;
+        QTest::newRow("degraded while the sync runs") << Apps{changed([](auto& a) {
+            a.healthStatus = u"Degraded"_s;
+            a.operationState.phase = u"Running"_s;
+        })} << 30 << QString() << waiting << u"Running"_s;
+        QTest::newRow("degraded before the compare after the sync") << Apps{changed([](auto& a) {
+            a.healthStatus = u"Degraded"_s;
+            a.reconciledAt = at(5);
+        })} << 30 << QString() << waiting << u"health is Degraded"_s;
         QTest::newRow("operation failed")
             << Apps{changed([](auto& a) {
                    a.operationState.phase = u"Failed"_s;

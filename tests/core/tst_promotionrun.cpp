@@ -62,6 +62,7 @@ private Q_SLOTS:
     void failedCheckFailsThePromotion();
     void manualVerificationLeavesItToAPerson();
     void httpCheckAndSoakVerify();
+    void verifyingRecordsWhatRunsOnce();
 
 private:
     std::unique_ptr<PromotionRun> started(PromotionRunRequest request);
@@ -299,6 +300,42 @@ void TestPromotionRun::failedCheckFailsThePromotion() {
     QCOMPARE(check->commitSeen, run->commit());
     QVERIFY(run->detail().contains(u"smoke test: GET /healthz answered 503"_s));
     QCOMPARE(kindsOf(m_bed->events()), QStringList{u"verification-failed"_s});
+}
+
+// Verifying what a stage already runs: nothing is pushed, Verified is recorded once, even when
+// Argo CD answers the refresh after the app was judged.
+void TestPromotionRun::verifyingRecordsWhatRunsOnce() {
+    auto promoted = started(m_bed->request(u"3.0.0"_s));
+    QVERIFY(finishes(*promoted));
+    QVERIFY2(promoted->state() == State::Succeeded, qPrintable(promoted->detail()));
+    const qsizetype before = m_bed->events().size();
+    const QString tip = TestRepos::revParse(m_bed->bare, u"main"_s);
+
+    m_bed->simulator->setRefreshDelay(std::chrono::milliseconds(300));
+    PromotionRunRequest request = m_bed->request(u"3.0.0"_s);
+    request.push.edits.clear();
+    request.verifyCommit = promoted->commit();
+    m_states.clear();
+    // The Git worker is held while the run records, so the refresh answers in between.
+    QSemaphore held;
+    auto run = std::make_unique<PromotionRun>(*m_bed->repository, m_bed->client.get(), request,
+                                              m_bed->options());
+    connect(run.get(), &PromotionRun::stateChanged, this, [&](State state) {
+        m_states.append(state);
+        if (state == State::WaitingForArgoCd)
+            m_bed->gitPool.start([&held] { held.acquire(); });
+    });
+    run->start();
+    QTest::qWait(800); // the late refresh answer can only be seen by letting it arrive
+    held.release();
+    QVERIFY(finishes(*run));
+    QVERIFY2(run->state() == State::Succeeded, qPrintable(run->detail()));
+    QVERIFY(!m_states.contains(State::Committing));
+    m_bed->simulator->setRefreshDelay(std::chrono::milliseconds(0));
+    const QList<PromotionEvent> events = m_bed->events();
+    QCOMPARE(kindsOf(events.mid(before)), QStringList{u"verified"_s});
+    QCOMPARE(events.constLast().commit, promoted->commit());
+    QCOMPARE(TestRepos::revParse(m_bed->bare, u"main"_s), tip);
 }
 
 QTEST_GUILESS_MAIN(TestPromotionRun)
