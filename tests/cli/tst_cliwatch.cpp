@@ -20,14 +20,14 @@ using fd::argocdsim::ArgoCDSimulator;
 
 namespace {
 
-QByteArray config(const QString& registry) {
+QByteArray config(const QString& registry, const QString& stagingExtra = {}) {
     return uR"(version: 1
 environments:
   - name: dev
     autoPromotion: true
   - name: staging
     upstream: [dev]
-    autoPromotion: true
+    autoPromotion: true%2
   - name: prod
     upstream: [staging]
     requiredApprovals: 1
@@ -37,7 +37,7 @@ services:
     file: env/{environment}/values.yaml
     key: image.tag
     argocdApp: guestbook-{environment}
-)"_s.arg(registry)
+)"_s.arg(registry, stagingExtra)
         .toUtf8();
 }
 
@@ -68,6 +68,7 @@ private Q_SLOTS:
     void brokenVersionFailsInDevAndGoesNoFurther();
     void rollbackIsNotUndone();
     void twoWatchersAtOnceLoseNothing();
+    void freezeWindowHoldsStagingBack();
 
 private:
     void pushImage(const QString& tag);
@@ -309,6 +310,24 @@ void TestCliWatch::twoWatchersAtOnceLoseNothing() {
     for (const QString& expected :
          {u"promoted:dev:1.2.0"_s, u"verified:dev:1.2.0"_s, u"verified:staging:1.2.0"_s})
         QVERIFY2(events.contains(expected), qPrintable(events.join(u", "_s)));
+}
+
+// A freeze on staging (freightdesk.yaml, as a team writes it before a holiday): dev still moves.
+void TestCliWatch::freezeWindowHoldsStagingBack() {
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const QString freeze =
+        u"\n    freeze:\n      - from: %1\n        until: %2\n"
+        "        reason: Release freeze"_s.arg(now.addSecs(-3600).toString(Qt::ISODate),
+                                               now.addSecs(3600).toString(Qt::ISODate));
+    QVERIFY(TestRepos::commit(m_bare, u"main"_s,
+                              {{u"freightdesk.yaml"_s, config(m_registry.host(), freeze)}},
+                              u"Freeze staging"_s));
+    pushImage(u"1.3.0"_s);
+    const Run run = runWatch();
+    QVERIFY2(run.exitCode == 0, run.err.constData());
+    QCOMPARE(tags(), (QStringList{u"1.3.0"_s, u"1.2.0"_s, u"1.1.0"_s}));
+    QVERIFY2(run.out.contains("Release freeze"), run.out.constData());
+    QVERIFY(history().contains(u"verified:dev:1.3.0"_s));
 }
 
 QTEST_GUILESS_MAIN(TestCliWatch)
