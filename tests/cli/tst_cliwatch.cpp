@@ -69,10 +69,13 @@ private Q_SLOTS:
     void rollbackIsNotUndone();
     void twoWatchersAtOnceLoseNothing();
     void freezeWindowHoldsStagingBack();
+    void droppedStreamMidPromotionStillEnds();
+    void timeoutFailsThePromotion();
+    void expiredTokenMidwayIsAnError();
 
 private:
     void pushImage(const QString& tag);
-    QStringList watch() const;
+    QStringList watch(int timeout = 60) const;
     /** `watch --until-idle` to its end. */
     Run runWatch() { return finishCli(launchCli(this, watch()), 180000); }
     /** The tags dev, staging and prod run, as main has them. */
@@ -149,7 +152,7 @@ void TestCliWatch::pushImage(const QString& tag) {
     QVERIFY2(pushed, qPrintable(pushed ? QString() : pushed.error().toString()));
 }
 
-QStringList TestCliWatch::watch() const {
+QStringList TestCliWatch::watch(int timeout) const {
     return {u"watch"_s,
             u"--repo"_s,
             m_server.url(u"deploy.git"_s),
@@ -162,7 +165,7 @@ QStringList TestCliWatch::watch() const {
             u"--argocd-token"_s,
             m_token,
             u"--timeout"_s,
-            u"60"_s};
+            QString::number(timeout)};
 }
 
 QStringList TestCliWatch::history() const {
@@ -328,6 +331,52 @@ void TestCliWatch::freezeWindowHoldsStagingBack() {
     QCOMPARE(tags(), (QStringList{u"1.3.0"_s, u"1.2.0"_s, u"1.1.0"_s}));
     QVERIFY2(run.out.contains("Release freeze"), run.out.constData());
     QVERIFY(history().contains(u"verified:dev:1.3.0"_s));
+}
+
+// Argo CD's event stream is cut while the promotion waits: the watcher reconnects and the
+// promotion still ends when the app is healthy.
+void TestCliWatch::droppedStreamMidPromotionStillEnds() {
+    m_simulator->setHealthDelay(std::chrono::seconds(4)); // Progressing for a while
+    pushImage(u"1.4.0"_s);
+    QProcess* process = launchCli(this, watch());
+    QTRY_VERIFY_WITH_TIMEOUT(m_simulator->openStreamCount() > 0, 60000);
+    m_simulator->dropStreams();
+    QTRY_VERIFY_WITH_TIMEOUT(m_simulator->openStreamCount() > 0, 30000); // reconnected
+    const Run run = finishCli(process, 180000);
+    m_simulator->setHealthDelay(std::chrono::milliseconds(300));
+    QVERIFY2(run.exitCode == 0, run.out.constData());
+    QVERIFY2(run.err.contains("stream broke off"), run.err.constData());
+    QCOMPARE(tagIn(u"dev"_s), u"1.4.0"_s);
+    QVERIFY(history().contains(u"verified:dev:1.4.0"_s));
+}
+
+void TestCliWatch::timeoutFailsThePromotion() {
+    m_simulator->setReconciliationPaused(true);
+    pushImage(u"1.5.0"_s);
+    const Run run = finishCli(launchCli(this, watch(3)), 180000);
+    m_simulator->setReconciliationPaused(false);
+    QVERIFY2(run.exitCode == 3, run.err.constData());
+    QVERIFY2(run.out.contains("timed out after 3 s: argocd/guestbook-dev"), run.out.constData());
+    QVERIFY(history().contains(u"promotion-failed:dev:1.5.0"_s));
+}
+
+// The token expires while Argo CD is followed: a clear error, the commit stays, and nothing is
+// recorded, since nobody saw the outcome.
+void TestCliWatch::expiredTokenMidwayIsAnError() {
+    m_simulator->setReconciliationPaused(true);
+    pushImage(u"1.6.0"_s);
+    const qsizetype recorded = history().size();
+    QProcess* process = launchCli(this, watch());
+    QTRY_VERIFY_WITH_TIMEOUT(m_simulator->openStreamCount() > 0, 60000);
+    m_simulator->expireTokens();
+    m_simulator->dropStreams();
+    const Run run = finishCli(process, 180000);
+    m_simulator->setReconciliationPaused(false);
+    m_token = m_simulator->issueToken();
+    QVERIFY2(run.exitCode == 1, run.err.constData());
+    QVERIFY2(run.out.contains("its deployment could not be followed"), run.out.constData());
+    QCOMPARE(tagIn(u"dev"_s), u"1.6.0"_s);
+    QCOMPARE(history().size(), recorded);
 }
 
 QTEST_GUILESS_MAIN(TestCliWatch)
