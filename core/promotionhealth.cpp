@@ -136,14 +136,22 @@ bool PromotionHealth::runsPushedCommit(const ArgoCdAppStatus& app) const {
     };
     if (!app.multiSource)
         return same(app.syncRevision);
+    const QList<qsizetype> ours = gitOpsSources(app);
+    return std::any_of(ours.cbegin(), ours.cend(),
+                       [&](qsizetype i) { return same(app.syncRevisions.at(i)); });
+}
+
+QList<qsizetype> PromotionHealth::gitOpsSources(const ArgoCdAppStatus& app) const {
+    QList<qsizetype> ours;
+    if (!app.multiSource)
+        return ours;
     for (qsizetype i = 0; i < app.syncRevisions.size(); ++i) {
-        const bool ours = m_repositoryIdentity.isEmpty() ||
-                          (i < app.sources.size() &&
-                           identityOf(app.sources.at(i).repoUrl) == m_repositoryIdentity);
-        if (ours && same(app.syncRevisions.at(i)))
-            return true;
+        if (m_repositoryIdentity.isEmpty() ||
+            (i < app.sources.size() &&
+             identityOf(app.sources.at(i).repoUrl) == m_repositoryIdentity))
+            ours.append(i);
     }
-    return false;
+    return ours;
 }
 
 bool PromotionHealth::operationCounts(const ArgoCdAppStatus& app) const {

@@ -47,6 +47,12 @@ public:
     /** One app on its own, without the timeout. */
     PromotionVerdict evaluateApp(const ArgoCdAppStatus& app) const;
 
+    /**
+     * The entries of a multi-source app's `revisions` that are the GitOps repository's (every
+     * one when the repository was not given); empty for a single-source app.
+     */
+    QList<qsizetype> gitOpsSources(const ArgoCdAppStatus& app) const;
+
     static PromotionVerdict evaluate(const QList<ArgoCdAppStatus>& apps,
                                      const QString& pushedCommit, const QDateTime& startedAt,
                                      const QDateTime& now,

@@ -6,6 +6,8 @@
 #include "offthread.h"
 #include "promotioncheck.h"
 
+#include <QRegularExpression>
+
 namespace fd::core {
 
 namespace {
@@ -265,22 +267,40 @@ void PromotionRun::evaluate() {
 QList<ArgoCdAppStatus> PromotionRun::judged() {
     QList<ArgoCdAppStatus> apps = applications();
     for (ArgoCdAppStatus& app : apps) {
-        const QString revision = app.syncRevision;
-        if (app.multiSource || revision.isEmpty() ||
-            revision.compare(m_commit, Qt::CaseInsensitive) == 0)
-            continue;
-        const auto known = m_containsCommit.constFind(revision);
-        if (known == m_containsCommit.cend()) {
-            askWhetherContainsCommit(revision);
+        if (!app.multiSource) {
+            const QString revision = app.syncRevision;
+            if (!containsPushedCommit(revision))
+                continue;
+            app.syncRevision = m_commit;
+            if (app.operationState.syncRevision == revision)
+                app.operationState.syncRevision = m_commit;
             continue;
         }
-        if (!*known)
-            continue;
-        app.syncRevision = m_commit;
-        if (app.operationState.syncRevision == revision)
-            app.operationState.syncRevision = m_commit;
+        // Multi-source: only the GitOps repository's own entries of `revisions` move on.
+        for (const qsizetype i : m_health->gitOpsSources(app)) {
+            const QString revision = app.syncRevisions.at(i);
+            if (!containsPushedCommit(revision))
+                continue;
+            app.syncRevisions[i] = m_commit;
+            QStringList& operation = app.operationState.syncRevisions;
+            if (i < operation.size() && operation.at(i) == revision)
+                operation[i] = m_commit;
+        }
     }
     return apps;
+}
+
+bool PromotionRun::containsPushedCommit(const QString& revision) {
+    static const QRegularExpression commitId(QStringLiteral("^[0-9a-fA-F]{40}$"));
+    // A chart version or a tag is another source's, not a commit of this branch.
+    if (revision.compare(m_commit, Qt::CaseInsensitive) == 0 ||
+        !commitId.match(revision).hasMatch())
+        return false;
+    const auto known = m_containsCommit.constFind(revision);
+    if (known != m_containsCommit.cend())
+        return *known;
+    askWhetherContainsCommit(revision);
+    return false;
 }
 
 void PromotionRun::askWhetherContainsCommit(const QString& revision) {

@@ -144,6 +144,9 @@ private:
     void onWatchProblem(const ArgoCdAppWatcher* watcher, const Error& error);
     void evaluate();
     QList<ArgoCdAppStatus> judged();
+    /** Whether @p revision, a commit Argo CD runs, has the pushed one in its history (asked
+     *  of Git the first time: false until the answer comes). */
+    bool containsPushedCommit(const QString& revision);
     void askWhetherContainsCommit(const QString& revision);
     void onHealthy();
     void runCheck(qsizetype index);

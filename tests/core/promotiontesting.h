@@ -52,11 +52,25 @@ struct PromotionTestbed final {
         if (!opened)
             return opened.error().toString();
         repository = std::move(*opened);
+        connect();
+        return {};
+    }
+
+    /** A new simulator over the repository as it is now (its Application manifests re-read). */
+    QString restartSimulator() {
+        simulator = std::make_unique<fd::argocdsim::ArgoCDSimulator>(
+            fd::argocdsim::testing::testConfig(bare));
+        if (auto started = simulator->start(); !started)
+            return started.error().toString();
+        connect();
+        return {};
+    }
+
+    void connect() {
         fd::core::ArgoCdConnection connection;
         connection.server = simulator->url();
         connection.authToken = simulator->issueToken();
         client = std::make_unique<fd::core::ArgoCdClient>(&network, connection);
-        return {};
     }
 
     fd::core::PromotionRunRequest request(const QString& tag,

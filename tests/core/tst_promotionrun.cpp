@@ -54,6 +54,7 @@ private Q_SLOTS:
     void timeoutNamesTheApp();
     void droppedStreamStillFinishes();
     void newerCommitOnTheBranchCounts();
+    void newerCommitCountsForMultiSourceApps();
     void expiredTokenIsAnErrorNotALoop();
     void abortBeforePushLeavesTheRemoteAlone();
     void abortAfterPushRecordsWhatIsTrue();
@@ -174,6 +175,51 @@ void TestPromotionRun::newerCommitOnTheBranchCounts() {
     QVERIFY2(run->state() == State::Succeeded, qPrintable(run->detail()));
     QCOMPARE(run->applications().constFirst().syncRevision, newer);
     QCOMPARE(kindsOf(m_bed->events()), (QStringList{u"promoted"_s, u"verified"_s}));
+}
+
+// A multi-source app (a chart from a chart repository, values from the GitOps repository): only
+// its GitOps entry of `revisions` is the branch's, and a newer commit there counts too.
+void TestPromotionRun::newerCommitCountsForMultiSourceApps() {
+    const QString repoUrl = u"file://"_s + m_bed->bare;
+    const QByteArray manifest = uR"(apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata:
+  name: api-multi
+  namespace: team-a
+spec:
+  project: default
+  sources:
+    - repoURL: https://charts.example.com
+      chart: api
+      targetRevision: 1.2.3
+    - repoURL: %1
+      targetRevision: main
+      path: charts/guestbook
+      helm:
+        valueFiles:
+          - ../../env/dev/values.yaml
+  destination:
+    server: https://kubernetes.default.svc
+    namespace: dev
+  syncPolicy:
+    automated: {}
+)"_s.arg(repoUrl)
+                                    .toUtf8();
+    QVERIFY(TestRepos::commit(m_bed->bare, u"main"_s, {{u"apps/api-multi.yaml"_s, manifest}}));
+    QVERIFY(m_bed->restartSimulator().isEmpty());
+
+    m_bed->simulator->setReconciliationPaused(true);
+    auto run = started(m_bed->request(u"1.3.2"_s, u"dev"_s, {u"team-a/api-multi"_s}));
+    QTRY_COMPARE_WITH_TIMEOUT(run->state(), State::WaitingForArgoCd, 10000);
+    const QString newer = fd::argocdsim::testing::pushTag(m_bed->bare, u"prod"_s, u"9.9.8"_s);
+    QVERIFY(!newer.isEmpty());
+    m_bed->simulator->setReconciliationPaused(false);
+    m_bed->simulator->reconcileNow();
+    QVERIFY(finishes(*run));
+    QVERIFY2(run->state() == State::Succeeded, qPrintable(run->detail()));
+    const ArgoCdAppStatus app = run->applications().constFirst();
+    QVERIFY(app.multiSource);
+    QCOMPARE(app.syncRevisions, (QStringList{u"1.2.3"_s, newer}));
 }
 
 void TestPromotionRun::expiredTokenIsAnErrorNotALoop() {
