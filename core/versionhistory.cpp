@@ -98,6 +98,10 @@ Result<VersionHistory> VersionHistory::load(const GitHistory& git, const QString
         auto ancestor = git.isAncestor(previous->m_tip, history.m_tip);
         continues = ancestor && *ancestor;
     }
+    // Target files the new commits touched; the other stages' current versions stand. A merge
+    // may change files its parents did not, so one among them means every file is read again.
+    QSet<QString> touched;
+    bool reread = !continues;
     if (continues && previous->m_tip == history.m_tip) {
         history.m_changes = previous->m_changes;
     } else if (!targets.isEmpty()) {
@@ -119,11 +123,13 @@ Result<VersionHistory> VersionHistory::load(const GitHistory& git, const QString
         std::vector<Pending> pending;
         const auto visit = [&](const GitCommitInfo& commit, const QList<GitPathChange>& changes) {
             ++history.m_commitsVisited;
+            reread = reread || commit.parentIds.size() > 1;
             bool noted = false;
             for (const GitPathChange& change : changes) {
                 const auto refs = byFile.constFind(change.path);
                 if (refs == byFile.constEnd())
                     continue;
+                touched.insert(change.path);
                 for (const TargetRef& ref : *refs) {
                     pending.push_back({commits.size(), &ref,
                                        values.request(change.oldBlobId, *ref.target),
@@ -170,10 +176,21 @@ Result<VersionHistory> VersionHistory::load(const GitHistory& git, const QString
     QHash<const PipelineStage*, const PipelineTarget*> targetOf;
     for (const TargetRef& ref : targets)
         targetOf.insert(ref.stage, ref.target);
+    QHash<QString, const VersionRecord*> before;
+    if (!reread) {
+        for (const VersionRecord& record : previous->m_current)
+            before.insert(record.stage, &record);
+    }
     for (const PipelineStage& stage : pipeline.stages) {
         VersionRecord record{stage.name, stage.service, stage.environment, {}, {}, {}, {}, {}, {},
                              {}};
-        if (const PipelineTarget* target = targetOf.value(&stage)) {
+        const PipelineTarget* target = targetOf.value(&stage);
+        if (const VersionRecord* kept = before.value(stage.name);
+            kept && (!target || !touched.contains(target->file))) {
+            history.m_current.append(*kept);
+            continue;
+        }
+        if (target) {
             record.file = target->file;
             if (auto bytes = git.readFile(history.m_tip, record.file))
                 record.version = readTargetValue(*target, *bytes).value_or(QString());

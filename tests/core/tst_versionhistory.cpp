@@ -53,6 +53,13 @@ QStringList expectedChanges(const QList<TagEvent>& events, const QString& enviro
 }
 
 /** Replaces @p from with @p to in the file at @p path, as an editor would. */
+QString tagIn(const QByteArray& values) {
+    const qsizetype at = values.indexOf("tag: ");
+    return at < 0
+               ? QString()
+               : QString::fromUtf8(values.mid(at + 5, values.indexOf('\n', at) - at - 5)).trimmed();
+}
+
 bool replaceInFile(const QString& path, const QByteArray& from, const QByteArray& to) {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
@@ -73,6 +80,7 @@ private Q_SLOTS:
     void initTestCase();
     void replayedFixtureHistory();
     void incrementalLoadReadsOnlyNewCommits();
+    void mergeMakesCurrentVersionsReadAgain();
     void changesToOtherKeysAreNotVersions();
     void cacheRoundTrip();
     void rewrittenHistoryIsReadAgain();
@@ -163,6 +171,47 @@ void TestVersionHistory::incrementalLoadReadsOnlyNewCommits() {
     QCOMPARE(full->changes().size(), next->changes().size());
     for (qsizetype i = 0; i < full->changes().size(); ++i)
         QCOMPARE(describe(next->changes().at(i)), describe(full->changes().at(i)));
+    // Current versions: the untouched stages' carried over, voting-staging's read again.
+    QCOMPARE(next->current().size(), full->current().size());
+    for (qsizetype i = 0; i < full->current().size(); ++i) {
+        QCOMPARE(describe(next->current().at(i)), describe(full->current().at(i)));
+        QCOMPARE(next->current().at(i).commit, full->current().at(i).commit);
+    }
+}
+
+// A merge can change a file neither parent changed; after one, every current version is read.
+void TestVersionHistory::mergeMakesCurrentVersionsReadAgain() {
+    const Pipeline pipeline = pipelineAt(u"main"_s);
+    auto before = VersionHistory::load(*m_git, u"main"_s, pipeline);
+    QVERIFY(before);
+    const QString start = TestRepos::revParse(m_work, u"main"_s);
+    QVERIFY(TestRepos::git({u"checkout"_s, u"-qb"_s, u"side"_s}, m_work).ok());
+    QVERIFY(replaceInFile(m_work + u"/env/dev/voting/voting-values.yaml"_s, "replicaCount",
+                          "# side\nreplicaCount"));
+    QVERIFY(TestRepos::git({u"commit"_s, u"-qam"_s, u"Side change"_s}, m_work).ok());
+    QVERIFY(TestRepos::git({u"checkout"_s, u"-q"_s, u"main"_s}, m_work).ok());
+    QVERIFY(TestRepos::git({u"merge"_s, u"-q"_s, u"--no-ff"_s, u"--no-commit"_s, u"side"_s}, m_work)
+                .ok());
+    // The merge itself sets prod's catalogue version (an "evil" merge).
+    const QString prod = m_work + u"/env/prod/catalogue/catalogue-values.yaml"_s;
+    QFile file(prod);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QString tag = tagIn(file.readAll());
+    file.close();
+    QVERIFY(!tag.isEmpty());
+    QVERIFY(replaceInFile(prod, "tag: " + tag.toUtf8(), "tag: 9.9.9"));
+    QVERIFY(TestRepos::git({u"commit"_s, u"-qam"_s, u"Merge side"_s}, m_work).ok());
+
+    auto after = VersionHistory::load(*m_git, u"main"_s, pipeline, &*before);
+    QVERIFY(after);
+    const auto prodCatalogue =
+        std::find_if(after->current().cbegin(), after->current().cend(),
+                     [](const VersionRecord& record) { return record.stage == u"catalogue-prod"; });
+    QVERIFY(prodCatalogue != after->current().cend());
+    QCOMPARE(prodCatalogue->version, u"9.9.9"_s);
+    // The tests after this one expect main as it was.
+    QVERIFY(TestRepos::git({u"reset"_s, u"-q"_s, u"--hard"_s, start}, m_work).ok());
+    QVERIFY(TestRepos::git({u"branch"_s, u"-qD"_s, u"side"_s}, m_work).ok());
 }
 
 void TestVersionHistory::changesToOtherKeysAreNotVersions() {
