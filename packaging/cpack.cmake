@@ -12,12 +12,15 @@ set(CPACK_PACKAGE_VERSION_MINOR "${FREIGHTDESK_VERSION_MINOR}")
 set(CPACK_PACKAGE_VERSION_PATCH "${FREIGHTDESK_VERSION_PATCH}")
 set(CPACK_PACKAGE_CONTACT "${FREIGHTDESK_PACKAGE_MAINTAINER}")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "${PROJECT_DESCRIPTION}")
-set(CPACK_PACKAGE_DESCRIPTION
-    "Freightdesk moves a new version of a service from one GitOps stage to the next with a Git \
-commit that changes only the bytes it must, never force-pushes and never loses a colleague's \
-concurrent change, then follows Argo CD until the stage runs it synced and healthy. It reads \
-the pipeline from Kargo manifests, a freightdesk.yaml file or the repository layout. The \
-package holds the desktop application (freightdesk) and the command line (freightdesk-cli).")
+# Lines of at most 80 columns: Debian's and RPM's long descriptions are shown as written.
+string(JOIN "\n" CPACK_PACKAGE_DESCRIPTION
+    "Freightdesk moves a new version of a service from one GitOps stage to the next"
+    "with a Git commit that changes only the bytes it must, never force-pushes and"
+    "never loses a colleague's concurrent change, then follows Argo CD until the"
+    "stage runs it synced and healthy. It reads the pipeline from Kargo manifests,"
+    "a freightdesk.yaml file or the repository layout."
+    "The package holds the desktop application (freightdesk) and the command line"
+    "(freightdesk-cli).")
 set(CPACK_PACKAGE_INSTALL_DIRECTORY Freightdesk)
 set(CPACK_PACKAGE_EXECUTABLES freightdesk Freightdesk)
 set(CPACK_STRIP_FILES ON)
@@ -54,7 +57,7 @@ set(CPACK_RPM_FILE_NAME RPM-DEFAULT)
 set(CPACK_RPM_PACKAGE_LICENSE "${FREIGHTDESK_LICENSE}")
 set(CPACK_RPM_PACKAGE_GROUP "Development/Tools")
 set(CPACK_RPM_PACKAGE_AUTOREQ ON)
-set(CPACK_RPM_PACKAGE_SUGGESTS "git")
+set(CPACK_RPM_PACKAGE_DESCRIPTION "${CPACK_PACKAGE_DESCRIPTION}")
 # Folders the distribution's filesystem package owns must not be claimed by ours.
 set(CPACK_RPM_EXCLUDE_FROM_AUTO_FILELIST_ADDITION
     /usr/share/applications
