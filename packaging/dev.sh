@@ -2,7 +2,9 @@
 # Freightdesk developer entry point: set up, build, run, test.
 #   packaging/dev.sh run    install missing build packages, build, start Freightdesk's main job
 #   packaging/dev.sh test   install missing build + test packages, build with sanitizers and
-#                           warnings as errors, run the whole test suite (incl. a short fuzz run)
+#                           warnings as errors, run the whole test suite (incl. a short fuzz run),
+#                           then build, install and remove the Debian package
+#                           (packaging/linux/test-package.sh)
 #   packaging/dev.sh deps [--test]   only install the packages
 set -euo pipefail
 
@@ -12,7 +14,7 @@ cd "$here"
 build_packages=(cmake ninja-build g++ pkg-config git qt6-base-dev qt6-tools-dev qt6-httpserver-dev
     libgit2-dev libyaml-cpp-dev qtkeychain-qt6-dev)
 test_packages=(nginx fcgiwrap openssl clang libfuzzer-14-dev xvfb dbus gnome-keyring openssh-client openssh-server
-    docker-registry skopeo apache2-utils)
+    docker-registry skopeo apache2-utils dpkg-dev file desktop-file-utils appstream man-db)
 
 print_other_platforms() {
     cat <<'MSG'
@@ -74,9 +76,14 @@ test)
     else
         echo "clang++ not found: skipping the fuzz run"
     fi
+    if command -v dpkg-deb >/dev/null && command -v apt-get >/dev/null; then
+        bash packaging/linux/test-package.sh
+    else
+        echo "Not a Debian system: skipping the package test (packaging/linux/test-package.sh)"
+    fi
     ;;
 *)
-    sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
     ;;
 esac
