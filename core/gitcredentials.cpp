@@ -25,7 +25,9 @@ QStringList defaultKeyFiles() {
 
 // What ssh itself would log in as when the URL names no user.
 QString defaultSshUser() {
-    const QString user = qEnvironmentVariable("USER");
+    QString user = qEnvironmentVariable("USER");
+    if (user.isEmpty())
+        user = qEnvironmentVariable("USERNAME"); // Windows
     return user.isEmpty() ? QStringLiteral("git") : user;
 }
 
@@ -37,7 +39,12 @@ CredentialBackends CredentialBackends::system() {
     backends.fillFromHelper = &GitCredentialHelper::fill;
     backends.approveWithHelper = &GitCredentialHelper::approve;
     backends.rejectWithHelper = &GitCredentialHelper::reject;
+#ifdef Q_OS_WIN
+    // Windows' OpenSSH agent listens on a named pipe and sets no variable; libssh2 finds it.
+    backends.sshAgentAvailable = [] { return true; };
+#else
     backends.sshAgentAvailable = [] { return !qEnvironmentVariableIsEmpty("SSH_AUTH_SOCK"); };
+#endif
     return backends;
 }
 
