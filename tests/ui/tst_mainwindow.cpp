@@ -1,0 +1,130 @@
+#include "freightmatrixmodel.h"
+#include "freightmatrixview.h"
+#include "mainwindow.h"
+#include "overviewview.h"
+#include "recentrepositories.h"
+#include "repositorytab.h"
+#include "uifixture.h"
+
+#include <QLabel>
+#include <QLineEdit>
+#include <QSettings>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTest>
+
+using namespace Qt::Literals::StringLiterals;
+using fd::ui::MainWindow;
+
+namespace {
+
+constexpr int LoadTimeout = 60000;
+
+QString statusText(const MainWindow& window) {
+    const auto labels = window.statusBar()->findChildren<QLabel*>();
+    return labels.isEmpty() ? QString() : labels.first()->text();
+}
+
+} // namespace
+
+/** The window opening the fixture repository as a person would, on the offscreen platform. */
+class TestMainWindow final : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void opensARepositoryAndShowsItsCells();
+    void keyboardReloadsAndClosesTabs();
+    void failedLoadSaysWhyInItsOwnTab();
+    void recentRepositoriesKeepNoSecrets();
+
+private:
+    fd::testsupport::UiFixture m_fixture;
+    std::unique_ptr<QSettings> m_settings;
+};
+
+void TestMainWindow::initTestCase() {
+    const QString error = m_fixture.create();
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    m_settings =
+        std::make_unique<QSettings>(m_fixture.root() + u"/settings.ini"_s, QSettings::IniFormat);
+}
+
+void TestMainWindow::opensARepositoryAndShowsItsCells() {
+    MainWindow window(*m_settings, m_fixture.options());
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    auto* tab = window.openRepository(m_fixture.request());
+    QCOMPARE(window.tabs()->count(), 1);
+    QCOMPARE(window.tabs()->tabText(0), u"deploy (main)"_s);
+    QVERIFY(statusText(window).startsWith(u"Loading"_s));
+    QTRY_VERIFY_WITH_TIMEOUT(statusText(window).startsWith(u"Loaded"_s), LoadTimeout);
+
+    QTableView* overview = tab->overview()->table();
+    QCOMPARE(overview->model()->rowCount(), 2);
+    // Sorted by service: api, then guestbook; prod is column 3.
+    QVERIFY(overview->model()->index(1, 3).data().toString().contains(u"2 behind"_s));
+    QVERIFY(overview->model()->index(0, 3).data().toString().contains(u"held"_s));
+
+    tab->overview()->searchField()->setText(u"guest"_s);
+    QCOMPARE(overview->model()->rowCount(), 1);
+    overview->setCurrentIndex(overview->model()->index(0, 0));
+    const fd::ui::FreightMatrixModel* matrix = tab->matrix()->model();
+    QTRY_COMPARE_WITH_TIMEOUT(matrix->service(), u"guestbook"_s, 5000);
+    QCOMPARE(matrix->rowCount(), 7);
+    QCOMPARE(matrix->index(1, 0).data().toString(), u"current"_s);
+    QCOMPARE(matrix->index(3, 2).data().toString(), u"awaiting approval"_s);
+    // The collapsed run spans the row in the view.
+    QCOMPARE(tab->matrix()->table()->columnSpan(6, 0), 3);
+}
+
+void TestMainWindow::keyboardReloadsAndClosesTabs() {
+    MainWindow window(*m_settings, m_fixture.options());
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    auto* tab = window.openRepository(m_fixture.request());
+    QTRY_VERIFY_WITH_TIMEOUT(!tab->isLoading(), LoadTimeout);
+    QTest::keyClick(&window, Qt::Key_F5);
+    QVERIFY(tab->isLoading());
+    QTRY_VERIFY_WITH_TIMEOUT(statusText(window).startsWith(u"Loaded"_s), LoadTimeout);
+    // Opening it again switches to its tab instead of loading it twice.
+    QCOMPARE(window.openRepository(m_fixture.request()), tab);
+    QCOMPARE(window.tabs()->count(), 1);
+    QTest::keyClick(&window, Qt::Key_W, Qt::ControlModifier);
+    QCOMPARE(window.tabs()->count(), 0);
+    QVERIFY(statusText(window).contains(u"Ctrl+O"_s));
+}
+
+void TestMainWindow::failedLoadSaysWhyInItsOwnTab() {
+    MainWindow window(*m_settings, m_fixture.options());
+    window.openRepository(m_fixture.request());
+    const QString missing = m_fixture.root() + u"/elsewhere/deploy"_s;
+    window.openRepository({missing, u"main"_s});
+    QCOMPARE(window.tabs()->count(), 2);
+    QTRY_VERIFY_WITH_TIMEOUT(statusText(window).startsWith(u"Failed to load"_s), LoadTimeout);
+    QVERIFY2(statusText(window).contains(missing), qPrintable(statusText(window)));
+    window.tabs()->setCurrentIndex(0);
+    QTRY_VERIFY_WITH_TIMEOUT(statusText(window).startsWith(u"Loaded"_s), LoadTimeout);
+}
+
+void TestMainWindow::recentRepositoriesKeepNoSecrets() {
+    QSettings settings(m_fixture.root() + u"/recent.ini"_s, QSettings::IniFormat);
+    fd::ui::RecentRepositories recent(settings);
+    recent.add({u"https://alice:s3cret@git.example.com/deploy.git"_s, u"main"_s});
+    recent.add({m_fixture.url(), u"release"_s});
+    recent.add({u"https://alice:other@git.example.com/deploy.git"_s, u"main"_s});
+    const auto list = recent.list();
+    QCOMPARE(list.size(), 2);
+    QCOMPARE(list[0].urlOrPath, u"https://alice@git.example.com/deploy.git"_s);
+    QCOMPARE(list[1].branch, u"release"_s);
+    settings.sync();
+    QFile file(settings.fileName());
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray written = file.readAll();
+    QVERIFY(!written.contains("s3cret"));
+    QVERIFY(!written.contains("other"));
+}
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"

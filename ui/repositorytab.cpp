@@ -1,0 +1,73 @@
+#include "repositorytab.h"
+
+#include "freightmatrixview.h"
+#include "overviewview.h"
+
+#include <QFileInfo>
+#include <QLocale>
+#include <QSplitter>
+#include <QVBoxLayout>
+
+namespace fd::ui {
+
+RepositoryTab::RepositoryTab(const core::RepositoryRequest& request,
+                             const core::RepositoryLoaderOptions& options, QWidget* parent)
+    : QWidget(parent)
+    , m_loader(new core::RepositoryLoader(options, this))
+    , m_overview(new OverviewView(this))
+    , m_matrix(new FreightMatrixView(this)) {
+    auto* splitter = new QSplitter(Qt::Vertical, this);
+    splitter->addWidget(m_overview);
+    splitter->addWidget(m_matrix);
+    splitter->setStretchFactor(0, 1);
+    splitter->setStretchFactor(1, 2);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(splitter);
+
+    connect(m_overview, &OverviewView::serviceSelected, this, &RepositoryTab::showService);
+    connect(m_loader, &core::RepositoryLoader::started, this, [this] {
+        setStatus(tr("Loading %1 (%2)…").arg(this->request().urlOrPath, this->request().branch));
+    });
+    connect(m_loader, &core::RepositoryLoader::loaded, this, &RepositoryTab::show);
+    connect(m_loader, &core::RepositoryLoader::failed, this, [this](const core::Error& error) {
+        setStatus(tr("Failed to load %1: %2").arg(this->request().urlOrPath, error.toString()));
+    });
+    m_loader->load(request);
+}
+
+void RepositoryTab::reload() {
+    m_loader->reload();
+}
+
+QString RepositoryTab::title() const {
+    QString name = QFileInfo(request().urlOrPath).fileName();
+    if (name.isEmpty())
+        name = request().urlOrPath;
+    if (name.endsWith(QStringLiteral(".git")))
+        name.chop(4);
+    return tr("%1 (%2)").arg(name, request().branch);
+}
+
+void RepositoryTab::setStatus(const QString& status) {
+    m_status = status;
+    Q_EMIT statusChanged(status);
+}
+
+void RepositoryTab::show(const core::RepositoryState& state) {
+    m_state = state;
+    m_overview->setState(state);
+    showService(m_overview->selectedService());
+    QString status =
+        tr("Loaded %1 at %2 (%n service(s))", nullptr, int(state.services.size()))
+            .arg(state.source, state.tip.isEmpty() ? tr("a folder") : state.tip.left(8));
+    if (!state.errors.isEmpty())
+        status += tr(" — %1").arg(state.errors.constFirst().toString());
+    setStatus(status);
+}
+
+void RepositoryTab::showService(const QString& service) {
+    m_matrix->setService(m_state ? m_state->service(service) : nullptr);
+}
+
+} // namespace fd::ui
