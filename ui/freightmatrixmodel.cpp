@@ -5,6 +5,8 @@
 
 #include <QColor>
 #include <QLocale>
+#include <QPainter>
+#include <QPixmap>
 
 namespace fd::ui {
 
@@ -12,6 +14,24 @@ namespace {
 
 /** A single freight no stage ran stays a row of its own: collapsing it would hide nothing. */
 constexpr int MinimumRun = 2;
+
+/** A round swatch of @p color, drawn at 1x and 2x so it stays sharp on high-DPI screens. */
+QIcon colorSwatch(const QColor& color) {
+    QIcon icon;
+    for (const int scale : {1, 2}) {
+        QPixmap pixmap(12 * scale, 12 * scale);
+        pixmap.setDevicePixelRatio(scale);
+        pixmap.fill(Qt::transparent);
+        QPainter painter(&pixmap);
+        painter.setRenderHint(QPainter::Antialiasing);
+        painter.setPen(color.darker(130));
+        painter.setBrush(color);
+        painter.drawEllipse(QRectF(1.5, 1.5, 9, 9));
+        painter.end();
+        icon.addPixmap(pixmap);
+    }
+    return icon;
+}
 
 } // namespace
 
@@ -23,6 +43,11 @@ void FreightMatrixModel::setService(const core::ServiceState& service) {
     if (service.service != m_service.service)
         m_expanded.clear();
     m_service = service;
+    m_stageIcons.clear();
+    for (const QString& name : m_service.stageColors) {
+        const QColor color = QColor::fromString(name);
+        m_stageIcons.append(color.isValid() ? colorSwatch(color) : QIcon());
+    }
     computeCells();
     m_rows = layoutRows();
     endResetModel();
@@ -108,7 +133,10 @@ QVariant FreightMatrixModel::cellData(const Row& row, int column, int role) cons
     if (row.collapsed) {
         switch (role) {
         case Qt::DisplayRole:
-            return column == 0 ? tr("%n older version(s)", nullptr, row.count) : QVariant();
+            return column == 0
+                       ? tr("▸ %1 that no stage ran (double-click to show)")
+                             .arg(counted(row.count, tr("older version"), tr("older versions")))
+                       : QVariant();
         case Qt::ToolTipRole:
             return tr("No stage ever ran these. Double-click or press Enter to show them.");
         case RawValueRole:
@@ -146,6 +174,10 @@ QString FreightMatrixModel::cellToolTip(int freight, int stage) const {
     QStringList lines{QStringLiteral("%1 in %2: %3")
                           .arg(freightLabel(m_service.freight[freight]), m_service.stages[stage],
                                freightCellText(state))};
+    if (cell.standing.verificationFailed)
+        lines.append(tr("The last verification here failed"));
+    if (cell.promotionFailed)
+        lines.append(tr("The last promotion here failed"));
     if (!cell.standing.reason.isEmpty())
         lines.append(cell.standing.reason);
     if (!cell.standing.approvers.isEmpty())
@@ -172,8 +204,10 @@ QVariant FreightMatrixModel::stageHeader(int stage, int role) const {
     switch (role) {
     case Qt::DisplayRole:
         return m_service.stages[stage];
-    case Qt::DecorationRole: {
+    case Qt::DecorationRole:
         // Kargo's stage colour, beside the name: the name says which stage it is.
+        return m_stageIcons[stage].isNull() ? QVariant() : QVariant(m_stageIcons[stage]);
+    case StageColorRole: {
         const QColor color = QColor::fromString(m_service.stageColors.value(stage));
         return color.isValid() ? QVariant(color) : QVariant();
     }

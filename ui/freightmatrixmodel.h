@@ -4,6 +4,7 @@
 #include "repositorystate.h"
 
 #include <QAbstractTableModel>
+#include <QIcon>
 #include <QSet>
 
 #include <vector>
@@ -31,6 +32,8 @@ public:
         FreightIdRole,
         /** Collapsed rows: how many freight the row holds; 0 elsewhere. */
         CollapsedCountRole,
+        /** Stage headers: Kargo's colour as a QColor; none when the stage has none. */
+        StageColorRole,
     };
     Q_ENUM(Role)
 
@@ -71,6 +74,8 @@ private:
     core::ServiceState m_service;
     /** freight × stages, row by row, computed once per setService(). */
     std::vector<FreightCellState> m_cells;
+    /** Per stage: a swatch of its colour beside its name, or a null icon. */
+    QList<QIcon> m_stageIcons;
     /** Per freight: some stage runs or ran it. */
     std::vector<bool> m_everDeployed;
     QList<Row> m_rows;

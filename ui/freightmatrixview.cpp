@@ -2,6 +2,7 @@
 
 #include "freightcelldelegate.h"
 #include "freightmatrixmodel.h"
+#include "freighttext.h"
 
 #include <QHeaderView>
 #include <QLabel>
@@ -47,9 +48,9 @@ void FreightMatrixView::setService(const core::ServiceState* service) {
         m_model->clear();
         return;
     }
-    m_title->setText(
-        tr("<b>%1</b>: %n version(s), newest first", nullptr, int(service->freight.size()))
-            .arg(service->service.toHtmlEscaped()));
+    m_title->setText(tr("<b>%1</b>: %2, newest first")
+                         .arg(service->service.toHtmlEscaped(),
+                              counted(service->freight.size(), tr("version"), tr("versions"))));
     m_model->setService(*service);
 }
 

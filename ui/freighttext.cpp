@@ -36,6 +36,10 @@ QString freightLabel(const core::Freight& freight) {
     return QStringLiteral("%1 (%2)").arg(version, freight.alias);
 }
 
+QString counted(qsizetype count, const QString& one, const QString& many) {
+    return QStringLiteral("%1 %2").arg(count).arg(count == 1 ? one : many);
+}
+
 void initUiResources() {
     static const bool done = [] {
         initFreightdeskResources();

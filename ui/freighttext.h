@@ -13,6 +13,12 @@ QString freightVersionText(const core::Freight& freight);
 /** Its version and alias: "1.4.0 (quiet-fox)". */
 QString freightLabel(const core::Freight& freight);
 
+/**
+ * "1 service", "3 services": English plurals, which tr()'s %n gives only with a translation
+ * loaded.
+ */
+QString counted(qsizetype count, const QString& one, const QString& many);
+
 /** Makes the icons and other resources of the ui library available (static linking drops them). */
 void initUiResources();
 

@@ -11,6 +11,7 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QSettings>
+#include <QStackedWidget>
 #include <QStatusBar>
 #include <QTabWidget>
 
@@ -35,6 +36,7 @@ MainWindow::MainWindow(QSettings& settings, core::RepositoryLoaderOptions option
     : QMainWindow(parent)
     , m_settings(settings)
     , m_options(std::move(options))
+    , m_pages(new QStackedWidget(this))
     , m_tabs(new QTabWidget(this))
     , m_status(new QLabel(this)) {
     initUiResources();
@@ -42,7 +44,13 @@ MainWindow::MainWindow(QSettings& settings, core::RepositoryLoaderOptions option
     m_tabs->setTabsClosable(true);
     m_tabs->setMovable(true);
     m_tabs->setDocumentMode(true);
-    setCentralWidget(m_tabs);
+    auto* empty = new QLabel(tr("Open a GitOps repository to see its services, environments and "
+                                "freight.<br><br>File › Open Repository… (Ctrl+O)"),
+                             m_pages);
+    empty->setAlignment(Qt::AlignCenter);
+    m_pages->addWidget(empty);
+    m_pages->addWidget(m_tabs);
+    setCentralWidget(m_pages);
     connect(m_tabs, &QTabWidget::tabCloseRequested, this, &MainWindow::closeTab);
     connect(m_tabs, &QTabWidget::currentChanged, this, &MainWindow::updateStatus);
     // Error messages name a file and line or a server: let a person select and copy them.
@@ -123,6 +131,7 @@ void MainWindow::closeTab(int index) {
 
 void MainWindow::updateStatus() {
     const RepositoryTab* tab = currentTab();
+    m_pages->setCurrentIndex(tab ? 1 : 0);
     m_status->setText(tab ? tab->status()
                           : tr("Open a GitOps repository with Ctrl+O to see its pipeline."));
 }

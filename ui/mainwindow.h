@@ -7,6 +7,7 @@
 class QLabel;
 class QMenu;
 class QSettings;
+class QStackedWidget;
 class QTabWidget;
 
 namespace fd::ui {
@@ -42,6 +43,7 @@ private:
 
     QSettings& m_settings;
     core::RepositoryLoaderOptions m_options;
+    QStackedWidget* m_pages;
     QTabWidget* m_tabs;
     QLabel* m_status;
     QMenu* m_recentMenu = nullptr;

@@ -5,6 +5,7 @@
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QHBoxLayout>
+#include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
 
@@ -48,7 +49,10 @@ OpenRepositoryDialog::OpenRepositoryDialog(const QList<core::RepositoryRequest>&
     updateOpen();
 
     auto* form = new QFormLayout(this);
-    form->addRow(tr("&Repository:"), locationRow);
+    // A row of a layout gets no buddy from the form: without one the label would show its '&'.
+    auto* locationLabel = new QLabel(tr("&Repository:"), this);
+    locationLabel->setBuddy(m_location);
+    form->addRow(locationLabel, locationRow);
     form->addRow(tr("B&ranch:"), m_branch);
     form->addRow(buttons);
 }

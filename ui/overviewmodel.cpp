@@ -57,14 +57,17 @@ OverviewModel::Cell OverviewModel::makeCell(const core::ServiceState& service,
 
     QStringList tip{tr("%1 runs %2").arg(summary.stage, parts.constFirst())};
     if (summary.behind > 0)
-        tip.append(tr("%n newer version(s) already in %1", nullptr, summary.behind)
-                       .arg(summary.behindUpstream));
+        tip.append(tr("%1 already in %2")
+                       .arg(counted(summary.behind, tr("newer version"), tr("newer versions")),
+                            summary.behindUpstream));
     else if (summary.behind == 0)
         tip.append(tr("Up to date with %1").arg(summary.behindUpstream));
     if (!summary.blocked.isEmpty())
         tip.append(summary.blocked);
     if (summary.awaitingApproval > 0)
-        tip.append(tr("%n version(s) wait only for approval", nullptr, summary.awaitingApproval));
+        tip.append(
+            tr("%1 only for approval")
+                .arg(counted(summary.awaitingApproval, tr("version waits"), tr("versions wait"))));
     cell.toolTip = tip.join(QLatin1Char('\n'));
     return cell;
 }

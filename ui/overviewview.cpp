@@ -48,10 +48,15 @@ OverviewView::OverviewView(QWidget* parent)
 
 void OverviewView::setState(const core::RepositoryState& state) {
     const QString selected = selectedService();
+    // The caller shows the selected service once the state is in; no signal on the way.
+    const QSignalBlocker blocker(this);
     m_model->setState(state);
     m_table->resizeColumnsToContents();
+    m_table->horizontalHeader()->setStretchLastSection(true);
     if (!selected.isEmpty())
         selectService(selected);
+    if (selectedService().isEmpty() && m_proxy->rowCount() > 0)
+        m_table->setCurrentIndex(m_proxy->index(0, OverviewModel::ServiceColumn));
 }
 
 QString OverviewView::selectedService() const {

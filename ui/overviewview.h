@@ -25,7 +25,10 @@ class OverviewView final : public QWidget {
 public:
     explicit OverviewView(QWidget* parent = nullptr);
 
-    /** Shows @p state, keeping the selected service when it is still there. */
+    /**
+     * Shows @p state, keeping the selected service when it is still there, else selecting the
+     * first; serviceSelected() is not emitted for it.
+     */
     void setState(const core::RepositoryState& state);
     /** The selected service; empty when none. */
     QString selectedService() const;

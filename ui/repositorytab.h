@@ -6,6 +6,8 @@
 
 #include <optional>
 
+class QLabel;
+
 namespace fd::ui {
 
 class FreightMatrixView;
@@ -41,10 +43,13 @@ Q_SIGNALS:
 
 private:
     void setStatus(const QString& status);
+    /** Problems of the last load above the views; hidden when there are none. */
+    void setProblems(const QStringList& problems);
     void show(const core::RepositoryState& state);
     void showService(const QString& service);
 
     core::RepositoryLoader* m_loader;
+    QLabel* m_problems;
     OverviewView* m_overview;
     FreightMatrixView* m_matrix;
     std::optional<core::RepositoryState> m_state;

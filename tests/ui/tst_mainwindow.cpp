@@ -104,6 +104,9 @@ void TestMainWindow::failedLoadSaysWhyInItsOwnTab() {
     QCOMPARE(window.tabs()->count(), 2);
     QTRY_VERIFY_WITH_TIMEOUT(statusText(window).startsWith(u"Failed to load"_s), LoadTimeout);
     QVERIFY2(statusText(window).contains(missing), qPrintable(statusText(window)));
+    // Said in the tab too, where it stays while another tab is current.
+    auto* failed = static_cast<fd::ui::RepositoryTab*>(window.tabs()->widget(1));
+    QVERIFY(failed->findChild<QLabel*>()->text().contains(missing));
     window.tabs()->setCurrentIndex(0);
     QTRY_VERIFY_WITH_TIMEOUT(statusText(window).startsWith(u"Loaded"_s), LoadTimeout);
 }

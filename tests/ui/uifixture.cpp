@@ -86,6 +86,11 @@ QString UiFixture::create() {
     if (!m_root.isValid())
         return m_root.errorString();
     const QString root = m_root.path();
+    // For a look at the app with this repository: keep the folder and say where it is.
+    if (qEnvironmentVariableIsSet("FREIGHTDESK_KEEP_UI_FIXTURE")) {
+        m_root.setAutoRemove(false);
+        qInfo("UI fixture kept in %s", qPrintable(root));
+    }
     TestRepos::isolateEnvironment(root);
     m_bare = root + u"/deploy.git"_s;
     auto created =
