@@ -175,11 +175,4 @@ RepositoryState RepositoryState::assemble(RepositoryInputs inputs, const QDateTi
     return state;
 }
 
-void markFreightStages(QList<Freight>& freight, const Pipeline& pipeline,
-                       const QList<VersionRecord>& current, const QList<PromotionEvent>* events) {
-    markCurrentStages(freight, current);
-    if (events)
-        PromotionRules(pipeline, *events).applyTo(freight);
-}
-
 } // namespace fd::core

@@ -112,14 +112,4 @@ struct RepositoryState final {
     static RepositoryState assemble(RepositoryInputs inputs, const QDateTime& now);
 };
 
-/**
- * Marks @p freight (newest first) current in the stages whose version at the tip names it and,
- * with the promotion log's @p events, verified and approved: what the `freight` command and the
- * desktop app show.
- */
-void markFreightStages(QList<Freight>& freight, const Pipeline& pipeline,
-                       const QList<VersionRecord>& current,
-                       const QList<PromotionEvent>* events = nullptr);
-
 } // namespace fd::core
-

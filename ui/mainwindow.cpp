@@ -132,6 +132,10 @@ void MainWindow::closeTab(int index) {
 void MainWindow::updateStatus() {
     const RepositoryTab* tab = currentTab();
     m_pages->setCurrentIndex(tab ? 1 : 0);
+    for (int i = 0; i < m_tabs->count(); ++i) {
+        const auto* each = static_cast<const RepositoryTab*>(m_tabs->widget(i));
+        m_tabs->setTabText(i, each->isLoading() ? tr("%1 …").arg(each->title()) : each->title());
+    }
     m_status->setText(tab ? tab->status()
                           : tr("Open a GitOps repository with Ctrl+O to see its pipeline."));
 }

@@ -57,9 +57,10 @@ void TestMainWindow::opensARepositoryAndShowsItsCells() {
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     auto* tab = window.openRepository(m_fixture.request());
     QCOMPARE(window.tabs()->count(), 1);
-    QCOMPARE(window.tabs()->tabText(0), u"deploy (main)"_s);
+    QCOMPARE(window.tabs()->tabText(0), u"deploy (main) …"_s);
     QVERIFY(statusText(window).startsWith(u"Loading"_s));
     QTRY_VERIFY_WITH_TIMEOUT(statusText(window).startsWith(u"Loaded"_s), LoadTimeout);
+    QCOMPARE(window.tabs()->tabText(0), u"deploy (main)"_s);
 
     QTableView* overview = tab->overview()->table();
     QCOMPARE(overview->model()->rowCount(), 2);
@@ -77,6 +78,12 @@ void TestMainWindow::opensARepositoryAndShowsItsCells() {
     QCOMPARE(matrix->index(3, 2).data().toString(), u"awaiting approval"_s);
     // The collapsed run spans the row in the view.
     QCOMPARE(tab->matrix()->table()->columnSpan(6, 0), 3);
+    // The delegate paints every state and the collapsed row.
+    QVERIFY(!tab->matrix()->table()->viewport()->grab().isNull());
+    // Enter on the collapsed row opens it.
+    tab->matrix()->table()->setCurrentIndex(matrix->index(6, 0));
+    QTest::keyClick(tab->matrix()->table(), Qt::Key_Return);
+    QCOMPARE(matrix->rowCount(), 9);
 }
 
 void TestMainWindow::keyboardReloadsAndClosesTabs() {

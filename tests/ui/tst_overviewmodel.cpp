@@ -81,7 +81,7 @@ void TestOverviewModel::cells_data() {
                                   << QVariant(u"guestbook"_s) << QString();
     QTest::newRow("dev: newest, no upstream")
         << u"guestbook"_s << 1 << u"1.4.0 (%1)"_s << QVariant(-1) << u"guestbook-dev"_s;
-    QTest::newRow("staging: 1 behind") << u"guestbook"_s << 2 << u"1.2.0 (%1) · 1 behind"_s
+    QTest::newRow("staging: 1 behind") << u"guestbook"_s << 2 << u"1.2.0 (%1) · 1 behind · frozen"_s
                                        << QVariant(1) << u"guestbook-staging"_s;
     QTest::newRow("prod: 2 behind, one awaiting approval")
         << u"guestbook"_s << 3 << u"1.0.0 (%1) · 2 behind · 1 awaiting approval"_s << QVariant(2)

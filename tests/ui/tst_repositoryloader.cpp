@@ -97,14 +97,17 @@ void TestRepositoryLoader::stageSummaries_data() {
     QTest::addColumn<int>("behind");
     QTest::addColumn<int>("awaitingApproval");
     QTest::addColumn<bool>("held");
+    QTest::addColumn<QString>("blocked");
 
     QTest::newRow("dev has no upstream")
-        << u"guestbook"_s << u"guestbook-dev"_s << u"1.4.0"_s << -1 << 0 << false;
+        << u"guestbook"_s << u"guestbook-dev"_s << u"1.4.0"_s << -1 << 0 << false << QString();
     QTest::newRow("staging lags dev by 1.4.0")
-        << u"guestbook"_s << u"guestbook-staging"_s << u"1.2.0"_s << 1 << 0 << false;
+        << u"guestbook"_s << u"guestbook-staging"_s << u"1.2.0"_s << 1 << 0 << false
+        << u"guestbook-staging is frozen until 2099-01-01T00:00:00Z: Migration"_s;
     QTest::newRow("prod lags staging by 1.1.0 and 1.2.0")
-        << u"guestbook"_s << u"guestbook-prod"_s << u"1.0.0"_s << 2 << 1 << false;
-    QTest::newRow("api prod is held") << u"api"_s << u"api-prod"_s << u"2.0.0"_s << 0 << 0 << true;
+        << u"guestbook"_s << u"guestbook-prod"_s << u"1.0.0"_s << 2 << 1 << false << QString();
+    QTest::newRow("api prod is held") << u"api"_s << u"api-prod"_s << u"2.0.0"_s << 0 << 0 << true
+                                      << u"api-prod is held by Rita Release"_s;
 }
 
 void TestRepositoryLoader::stageSummaries() {
@@ -114,13 +117,14 @@ void TestRepositoryLoader::stageSummaries() {
     QFETCH(int, behind);
     QFETCH(int, awaitingApproval);
     QFETCH(bool, held);
+    QFETCH(QString, blocked);
     const fd::core::StageSummary* found = summary(*m_state, service, stage);
     QVERIFY(found);
     QCOMPARE(found->version, version);
     QCOMPARE(found->behind, behind);
     QCOMPARE(found->awaitingApproval, awaitingApproval);
     QCOMPARE(found->hold.has_value(), held);
-    QCOMPARE(found->blocked.isEmpty(), !held);
+    QCOMPARE(found->blocked, blocked);
 }
 
 void TestRepositoryLoader::eventLoopTurnsWhileLoading() {

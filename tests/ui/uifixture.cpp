@@ -19,6 +19,10 @@ environments:
   - name: dev
   - name: staging
     upstream: [dev]
+    freeze:
+      - from: 2020-01-01T00:00:00Z
+        until: 2099-01-01T00:00:00Z
+        reason: Migration
   - name: prod
     upstream: [staging]
     requiredApprovals: 1

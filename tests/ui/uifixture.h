@@ -15,7 +15,7 @@ namespace fd::testsupport {
  *
  * guestbook: dev runs 1.4.0 (ran 1.0.0, 1.1.0, 1.2.0), staging 1.2.0 (ran 1.0.0, 1.1.0),
  * prod 1.0.0; freight 1.5.0 ... 1.0.0 and three older ones no stage ran (0.9.0 ... 0.7.0).
- * api: 2.0.0 everywhere, 2.1.0 known; api-prod is held.
+ * api: 2.0.0 everywhere, 2.1.0 known; api-prod is held. Staging is frozen until 2099.
  */
 class UiFixture final {
 public:
