@@ -2,8 +2,11 @@
 
 #include "freightstore.h"
 #include "gitrepository.h"
-#include "offthread.h"
 #include "promotionlog.h"
+
+#include <QCoreApplication>
+#include <QFutureWatcher>
+#include <QtConcurrent/QtConcurrentRun>
 
 namespace fd::core {
 
@@ -67,14 +70,22 @@ Result<RepositoryState> loadRepositoryState(const RepositoryRequest& request,
 RepositoryLoader::RepositoryLoader(RepositoryLoaderOptions options, QObject* parent)
     : QObject(parent)
     , m_options(std::move(options))
-    , m_generation(std::make_shared<std::atomic<quint64>>(0)) {
-    // One repository's work runs in order: a fetch and a log read never race each other.
-    m_pool.setMaxThreadCount(1);
+    , m_generation(std::make_shared<std::atomic<quint64>>(0))
+    , m_pool(std::make_unique<QThreadPool>()) {
+    m_pool->setMaxThreadCount(1);
 }
 
 RepositoryLoader::~RepositoryLoader() {
-    ++*m_generation;
-    m_pool.waitForDone();
+    ++*m_generation; // loads still queued skip themselves
+    if (m_last.isFinished())
+        return;
+    // A fetch can take as long as the network's timeouts: never wait for it on the GUI thread.
+    QThreadPool* pool = m_pool.release();
+    if (QCoreApplication* app = QCoreApplication::instance())
+        pool->setParent(app);
+    auto* watcher = new QFutureWatcher<void>(pool);
+    QObject::connect(watcher, &QFutureWatcherBase::finished, pool, &QObject::deleteLater);
+    watcher->setFuture(m_last);
 }
 
 void RepositoryLoader::load(const RepositoryRequest& request) {
@@ -83,25 +94,29 @@ void RepositoryLoader::load(const RepositoryRequest& request) {
     m_loading = true;
     const quint64 generation = ++*m_generation;
     Q_EMIT started(request);
-    auto current = m_generation;
-    offThread(
-        this,
-        [request, options = m_options, current,
-         generation]() -> std::optional<Result<RepositoryState>> {
+    auto* watcher = new QFutureWatcher<Outcome>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation] {
+        watcher->deleteLater();
+        finish(generation, watcher->result());
+    });
+    const QFuture<Outcome> future = QtConcurrent::run(
+        m_pool.get(), [request, options = m_options, current = m_generation, generation]() {
             if (*current != generation)
-                return std::nullopt; // superseded before it started
-            return loadRepositoryState(request, options, QDateTime::currentDateTimeUtc());
-        },
-        [this, generation](std::optional<Result<RepositoryState>> result) {
-            if (*m_generation != generation || !result)
-                return;
-            m_loading = false;
-            if (*result)
-                Q_EMIT loaded(**result);
-            else
-                Q_EMIT failed(result->error());
-        },
-        &m_pool);
+                return Outcome(); // superseded before it started
+            return Outcome(loadRepositoryState(request, options, QDateTime::currentDateTimeUtc()));
+        });
+    m_last = QFuture<void>(future);
+    watcher->setFuture(future);
+}
+
+void RepositoryLoader::finish(quint64 generation, const Outcome& outcome) {
+    if (*m_generation != generation || !outcome)
+        return;
+    m_loading = false;
+    if (*outcome)
+        Q_EMIT loaded(**outcome);
+    else
+        Q_EMIT failed(outcome->error());
 }
 
 void RepositoryLoader::reload() {

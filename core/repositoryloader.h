@@ -5,6 +5,7 @@
 #include "result.h"
 
 #include <QDateTime>
+#include <QFuture>
 #include <QObject>
 #include <QString>
 #include <QThreadPool>
@@ -49,7 +50,10 @@ class RepositoryLoader final : public QObject {
 
 public:
     explicit RepositoryLoader(RepositoryLoaderOptions options = {}, QObject* parent = nullptr);
-    /** Waits for the worker's current load (its result is dropped). */
+    /**
+     * Returns at once: a load still running finishes on its worker, which goes when it is done
+     * (at the latest when the application object goes), its result dropped.
+     */
     ~RepositoryLoader() override;
 
     void load(const RepositoryRequest& request);
@@ -65,14 +69,19 @@ Q_SIGNALS:
     void failed(const fd::core::Error& error);
 
 private:
+    using Outcome = std::optional<Result<RepositoryState>>;
+    void finish(quint64 generation, const Outcome& outcome);
+
     RepositoryLoaderOptions m_options;
     RepositoryRequest m_request;
     bool m_loading = false;
     bool m_hasRequest = false;
     /** Shared with the work queued, which skips itself once a newer load was asked for. */
     std::shared_ptr<std::atomic<quint64>> m_generation;
-    QThreadPool m_pool; // last: its destructor waits for the work that uses the members above
+    /** One thread: one repository's fetches and log reads never race each other. */
+    std::unique_ptr<QThreadPool> m_pool;
+    /** The last load queued; the pool's work is done when it is. */
+    QFuture<void> m_last;
 };
 
 } // namespace fd::core
-

@@ -2,6 +2,7 @@
 #include "testrepos.h"
 #include "uifixture.h"
 
+#include <QPointer>
 #include <QSignalSpy>
 #include <QTest>
 #include <QTimer>
@@ -40,6 +41,7 @@ private Q_SLOTS:
     void failureNamesTheRepository_data();
     void failureNamesTheRepository();
     void newerRequestSupersedesTheRunningOne();
+    void closingWhileLoadingDoesNotWait();
     void reloadSeesNewCommits();
 
 private:
@@ -178,6 +180,21 @@ void TestRepositoryLoader::newerRequestSupersedesTheRunningOne() {
     // The first load's failure, had it run, would have arrived before the second's result.
     QCOMPARE(failed.size(), 0);
     QCOMPARE(loader.request().urlOrPath, m_fixture.url());
+}
+
+void TestRepositoryLoader::closingWhileLoadingDoesNotWait() {
+    {
+        // A tab closed mid-load: the destructor leaves the running load to its worker.
+        RepositoryLoader loader(m_fixture.options());
+        loader.load(m_fixture.request());
+    }
+    const auto pools = QCoreApplication::instance()->findChildren<QThreadPool*>();
+    QVERIFY2(pools.size() <= 1, "one worker left behind at most");
+    if (!pools.isEmpty()) {
+        // The worker goes once its load is done, with no result delivered to anyone.
+        const QPointer<QThreadPool> orphan = pools.first();
+        QTRY_VERIFY_WITH_TIMEOUT(orphan.isNull(), LoadTimeout);
+    }
 }
 
 void TestRepositoryLoader::reloadSeesNewCommits() {
