@@ -42,7 +42,7 @@ void FreightCellDelegate::paint(QPainter* painter, const QStyleOptionViewItem& o
     const QRect iconRect(option.rect.left() + Margin,
                          option.rect.top() + (option.rect.height() - size) / 2, size, size);
     // QIcon::paint renders the SVG at the painter's device pixel ratio: sharp on high-DPI screens.
-    freightCellIcon(state).paint(painter, iconRect);
+    m_icons[size_t(state)].paint(painter, iconRect);
 
     const QRect textRect = option.rect.adjusted(Margin * 2 + size, 0, -Margin, 0);
     const bool selected = option.state.testFlag(QStyle::State_Selected);

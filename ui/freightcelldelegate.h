@@ -1,5 +1,7 @@
 #pragma once
 
+#include "freightcellstate.h"
+
 #include <QStyledItemDelegate>
 
 namespace fd::ui {
@@ -18,6 +20,9 @@ public:
     void paint(QPainter* painter, const QStyleOptionViewItem& option,
                const QModelIndex& index) const override;
     QSize sizeHint(const QStyleOptionViewItem& option, const QModelIndex& index) const override;
+
+private:
+    const FreightCellIcons m_icons = freightCellIcons();
 };
 
 } // namespace fd::ui

@@ -1,8 +1,7 @@
 #include "freightcellstate.h"
 
+#include "freighttext.h"
 #include "repositorystate.h"
-
-#include <array>
 
 namespace fd::ui {
 
@@ -76,16 +75,16 @@ QString freightCellText(FreightCellState state) {
     return QStringLiteral("not eligible");
 }
 
-QIcon freightCellIcon(FreightCellState state) {
-    // Made once: data() hands out copies (a reference count), so a sweep costs no file reads.
-    static const std::array<QIcon, StateCount> icons = [] {
-        std::array<QIcon, StateCount> made;
-        for (int i = 0; i < StateCount; ++i)
-            made[i] = QIcon(QStringLiteral(":/freightdesk/icons/%1.svg")
-                                .arg(QLatin1String(iconName(FreightCellState(i)))));
-        return made;
-    }();
-    return icons[int(state)];
+FreightCellIcons freightCellIcons() {
+    FreightCellIcons icons;
+    for (int i = 0; i < StateCount; ++i)
+        icons[i] = markerIcon(QLatin1String(iconName(FreightCellState(i))));
+    return icons;
+}
+
+QIcon markerIcon(const QString& name) {
+    initUiResources();
+    return QIcon(QStringLiteral(":/freightdesk/icons/%1.svg").arg(name));
 }
 
 } // namespace fd::ui

@@ -3,6 +3,8 @@
 #include <QIcon>
 #include <QString>
 
+#include <array>
+
 namespace fd::core {
 struct Freight;
 struct FreightInStage;
@@ -30,7 +32,16 @@ FreightCellState freightCellState(const core::Freight& freight, const core::Frei
                                   const QString& stage);
 /** A short word for the cell ("current", "awaiting approval"). */
 QString freightCellText(FreightCellState state);
-/** The state's icon (an SVG in the resources, sharp at any scale). */
-QIcon freightCellIcon(FreightCellState state);
+/** One icon per state, indexed by the state. */
+using FreightCellIcons = std::array<QIcon, int(FreightCellState::NotEligible) + 1>;
+
+/**
+ * The states' icons (SVGs in the resources, sharp at any scale). Made by each model or delegate
+ * that shows them and kept there, not in a static: an icon must not outlive the application
+ * and the icon engine plugin it was made by.
+ */
+FreightCellIcons freightCellIcons();
+/** A marker of the overview ("held", "frozen", "awaiting"): an SVG in the resources. */
+QIcon markerIcon(const QString& name);
 
 } // namespace fd::ui

@@ -154,7 +154,7 @@ QVariant FreightMatrixModel::cellData(const Row& row, int column, int role) cons
     case Qt::DisplayRole:
         return freightCellText(state);
     case Qt::DecorationRole:
-        return freightCellIcon(state);
+        return m_icons[size_t(state)];
     case Qt::ToolTipRole:
         return cellToolTip(row.first, column);
     case RawValueRole:

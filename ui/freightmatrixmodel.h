@@ -71,6 +71,8 @@ private:
     QVariant stageHeader(int stage, int role) const;
     QString cellToolTip(int freight, int stage) const;
 
+    /** Made once: data() hands out copies (a reference count), so a sweep reads no files. */
+    const FreightCellIcons m_icons = freightCellIcons();
     core::ServiceState m_service;
     /** freight × stages, row by row, computed once per setService(). */
     std::vector<FreightCellState> m_cells;

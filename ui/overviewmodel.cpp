@@ -3,8 +3,6 @@
 #include "freighttext.h"
 #include "tablecell.h"
 
-#include <QIcon>
-
 namespace fd::ui {
 
 OverviewModel::OverviewModel(QObject* parent)
@@ -119,11 +117,11 @@ QVariant OverviewModel::cellData(const Cell& cell, int role) const {
     case Qt::DecorationRole:
         // An icon beside the word, never instead of it.
         if (cell.held)
-            return QIcon(QStringLiteral(":/freightdesk/icons/held.svg"));
+            return m_heldIcon;
         if (cell.frozen)
-            return QIcon(QStringLiteral(":/freightdesk/icons/frozen.svg"));
+            return m_frozenIcon;
         if (cell.awaitingApproval > 0)
-            return QIcon(QStringLiteral(":/freightdesk/icons/awaiting.svg"));
+            return m_awaitingIcon;
         return {};
     case RawValueRole:
         return cell.behind;

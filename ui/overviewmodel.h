@@ -1,8 +1,10 @@
 #pragma once
 
+#include "freightcellstate.h"
 #include "repositorystate.h"
 
 #include <QAbstractTableModel>
+#include <QIcon>
 
 namespace fd::ui {
 
@@ -65,6 +67,9 @@ private:
     QVariant serviceData(const Row& row, int role) const;
     QVariant cellData(const Cell& cell, int role) const;
 
+    const QIcon m_heldIcon = markerIcon(QStringLiteral("held"));
+    const QIcon m_frozenIcon = markerIcon(QStringLiteral("frozen"));
+    const QIcon m_awaitingIcon = markerIcon(QStringLiteral("awaiting"));
     QStringList m_environments;
     QList<Row> m_rows;
 };
