@@ -70,9 +70,14 @@ void summarize(ServiceState& state, const Pipeline& pipeline, const PromotionRul
                          [&](const VersionRecord& r) { return r.stage == stage.name; });
         if (record != current.cend())
             summary.version = record->version;
-        for (int f = 0; f < state.freight.size(); ++f) {
-            if (state.freight[f].stages.value(stage.name).current && summary.freightIndex < 0)
+        for (int f = 0; f < state.freight.size() && summary.freightIndex < 0; ++f) {
+            if (state.freight[f].stages.value(stage.name).current)
                 summary.freightIndex = f;
+        }
+        // Candidates only: older freight waiting for approval would be a rollback, not pending.
+        const int candidates =
+            summary.freightIndex < 0 ? int(state.freight.size()) : summary.freightIndex;
+        for (int f = 0; f < candidates; ++f) {
             if (state.cell(f, s).standing.awaitingApproval)
                 ++summary.awaitingApproval;
         }

@@ -42,7 +42,7 @@ struct StageSummary final {
     int behind = -1;
     /** The upstream stage counted in behind. */
     QString behindUpstream;
-    /** Freight that lack only approvals to enter the stage. */
+    /** Freight newer than the stage's own that lack only approvals to enter it. */
     int awaitingApproval = 0;
     /** The hold on the stage, when one is in force. */
     std::optional<PromotionEvent> hold;
