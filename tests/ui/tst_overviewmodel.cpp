@@ -20,6 +20,7 @@ private Q_SLOTS:
     void cells();
     void proxyFiltersByService();
     void proxySortsByDrift();
+    void serviceWithoutAStageInAnEnvironment();
 
 private:
     int rowOf(const OverviewModel& model, const QString& service) const;
@@ -144,6 +145,35 @@ void TestOverviewModel::proxySortsByDrift() {
     QCOMPARE(proxy.index(0, 0).data().toString(), u"guestbook"_s);
     proxy.sort(model.driftColumn(), Qt::AscendingOrder);
     QCOMPARE(proxy.index(0, 0).data().toString(), u"api"_s);
+}
+
+void TestOverviewModel::serviceWithoutAStageInAnEnvironment() {
+    // A pipeline in memory: "worker" skips staging; nothing is known of its versions.
+    fd::core::RepositoryInputs inputs;
+    inputs.pipeline = m_state.pipeline;
+    inputs.pipeline.services.append({u"worker"_s, {}, {}, {}, {}});
+    for (const QString& environment : {u"dev"_s, u"prod"_s}) {
+        fd::core::PipelineStage stage;
+        stage.name = u"worker-"_s + environment;
+        stage.service = u"worker"_s;
+        stage.environment = environment;
+        stage.direct = environment == u"dev"_s;
+        if (!stage.direct)
+            stage.upstream = {u"worker-dev"_s};
+        inputs.pipeline.stages.append(stage);
+    }
+    OverviewModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setState(fd::core::RepositoryState::assemble(inputs, QDateTime::currentDateTimeUtc()));
+    const int row = rowOf(model, u"worker"_s);
+    QVERIFY(row >= 0);
+    QCOMPARE(model.index(row, 1).data().toString(), u"no version"_s);
+    QCOMPARE(model.index(row, 1).data(OverviewModel::RawValueRole).toInt(), -1);
+    QCOMPARE(model.index(row, 2).data().toString(), QString());
+    QCOMPARE(model.index(row, 2).data(OverviewModel::StageRole).toString(), QString());
+    QVERIFY(!model.index(row, 2).data(Qt::ToolTipRole).isValid());
+    QCOMPARE(model.index(row, 3).data(OverviewModel::StageRole).toString(), u"worker-prod"_s);
+    QCOMPARE(model.index(row, model.driftColumn()).data(OverviewModel::RawValueRole).toInt(), 0);
 }
 
 QTEST_MAIN(TestOverviewModel)
