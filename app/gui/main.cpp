@@ -24,7 +24,9 @@ int main(int argc, char** argv) {
         QStringLiteral("[URL|PATH...]"));
     parser.process(app);
 
-    QSettings settings;
+    // No organization name: it would move the cache (QStandardPaths) away from the CLI's, which
+    // the freight store and the Git mirrors share with the app.
+    QSettings settings(QStringLiteral("Freightdesk"), QStringLiteral("Freightdesk"));
     fd::ui::MainWindow window(settings);
     for (const QString& repository : parser.positionalArguments())
         window.openRepository({repository, parser.value(branch)});
