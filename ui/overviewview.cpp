@@ -35,7 +35,6 @@ OverviewView::OverviewView(QWidget* parent)
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->setWordWrap(false);
     m_table->verticalHeader()->hide();
-    m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->setAccessibleName(tr("Services and environments"));
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &OverviewView::emitSelection);
@@ -52,7 +51,6 @@ void OverviewView::setState(const core::RepositoryState& state) {
     const QSignalBlocker blocker(this);
     m_model->setState(state);
     m_table->resizeColumnsToContents();
-    m_table->horizontalHeader()->setStretchLastSection(true);
     if (!selected.isEmpty())
         selectService(selected);
     if (selectedService().isEmpty() && m_proxy->rowCount() > 0)
