@@ -1,13 +1,17 @@
 #include "freightmatrixmodel.h"
 #include "freightmatrixview.h"
 #include "mainwindow.h"
+#include "openrepositorydialog.h"
 #include "overviewview.h"
 #include "recentrepositories.h"
 #include "repositorytab.h"
 #include "uifixture.h"
 
+#include <QComboBox>
+#include <QDialogButtonBox>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPushButton>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -38,6 +42,8 @@ private Q_SLOTS:
     void keyboardReloadsAndClosesTabs();
     void failedLoadSaysWhyInItsOwnTab();
     void recentRepositoriesKeepNoSecrets();
+    void recentRepositoriesKeepTheNewestTen();
+    void openDialogOffersRecentRepositories();
 
 private:
     fd::testsupport::UiFixture m_fixture;
@@ -134,6 +140,35 @@ void TestMainWindow::recentRepositoriesKeepNoSecrets() {
     const QByteArray written = file.readAll();
     QVERIFY(!written.contains("s3cret"));
     QVERIFY(!written.contains("other"));
+}
+
+void TestMainWindow::recentRepositoriesKeepTheNewestTen() {
+    QSettings settings(m_fixture.root() + u"/ten.ini"_s, QSettings::IniFormat);
+    fd::ui::RecentRepositories recent(settings);
+    for (int i = 0; i < 12; ++i)
+        recent.add({u"/srv/gitops-%1"_s.arg(i), u"main"_s});
+    recent.add({u"/srv/gitops-5"_s, u"main"_s}); // opened again: moves to the front
+    const auto list = recent.list();
+    QCOMPARE(list.size(), fd::ui::RecentRepositories::maxEntries);
+    QCOMPARE(list.first().urlOrPath, u"/srv/gitops-5"_s);
+    QCOMPARE(list[1].urlOrPath, u"/srv/gitops-11"_s);
+    QCOMPARE(list.last().urlOrPath, u"/srv/gitops-2"_s);
+}
+
+void TestMainWindow::openDialogOffersRecentRepositories() {
+    const QList<fd::core::RepositoryRequest> recent{{m_fixture.url(), u"release"_s},
+                                                    {u"/srv/gitops"_s, u"main"_s}};
+    fd::ui::OpenRepositoryDialog dialog(recent);
+    auto* open = dialog.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Open);
+    QVERIFY(!open->isEnabled()); // nothing chosen yet
+    auto* location = dialog.findChild<QComboBox*>();
+    QCOMPARE(location->count(), 2);
+    location->setCurrentIndex(0);
+    QCOMPARE(dialog.request().urlOrPath, m_fixture.url());
+    QCOMPARE(dialog.request().branch, u"release"_s); // the branch it was opened with
+    QVERIFY(open->isEnabled());
+    location->setEditText(u"  https://git.example.com/deploy.git  "_s);
+    QCOMPARE(dialog.request().urlOrPath, u"https://git.example.com/deploy.git"_s);
 }
 
 QTEST_MAIN(TestMainWindow)
