@@ -1,6 +1,7 @@
 #include "freighttext.h"
 
 #include "freight.h"
+#include "remoteurl.h"
 
 #include <QStringList>
 
@@ -34,6 +35,11 @@ QString freightLabel(const core::Freight& freight) {
     if (freight.alias.isEmpty())
         return version;
     return QStringLiteral("%1 (%2)").arg(version, freight.alias);
+}
+
+QString locationText(const QString& urlOrPath) {
+    const auto url = core::RemoteUrl::parse(urlOrPath);
+    return url && !url->isLocalPath() ? url->redacted() : urlOrPath;
 }
 
 QString counted(qsizetype count, const QString& one, const QString& many) {

@@ -13,6 +13,9 @@ QString freightVersionText(const core::Freight& freight);
 /** Its version and alias: "1.4.0 (quiet-fox)". */
 QString freightLabel(const core::Freight& freight);
 
+/** A repository's address for people: a URL without user name or password; a path as it is. */
+QString locationText(const QString& urlOrPath);
+
 /**
  * "1 service", "3 services": English plurals, which tr()'s %n gives only with a translation
  * loaded.

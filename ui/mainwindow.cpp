@@ -88,7 +88,7 @@ RepositoryTab* MainWindow::openRepository(const core::RepositoryRequest& request
     }
     auto* tab = new RepositoryTab(request, m_options, m_tabs);
     const int index = m_tabs->addTab(tab, tab->title());
-    m_tabs->setTabToolTip(index, request.urlOrPath);
+    m_tabs->setTabToolTip(index, tab->location());
     connect(tab, &RepositoryTab::statusChanged, this, &MainWindow::updateStatus);
     m_tabs->setCurrentIndex(index);
     RecentRepositories(m_settings).add(request);
@@ -110,8 +110,8 @@ void MainWindow::fillRecentMenu() {
     m_recentMenu->clear();
     const QList<core::RepositoryRequest> recent = RecentRepositories(m_settings).list();
     for (const core::RepositoryRequest& request : recent) {
-        m_recentMenu->addAction(tr("%1 (%2)").arg(request.urlOrPath, request.branch), this,
-                                [this, request] { openRepository(request); });
+        m_recentMenu->addAction(tr("%1 (%2)").arg(locationText(request.urlOrPath), request.branch),
+                                this, [this, request] { openRepository(request); });
     }
     if (recent.isEmpty())
         m_recentMenu->addAction(tr("No recent repositories"))->setEnabled(false);

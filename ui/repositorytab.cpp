@@ -6,7 +6,6 @@
 
 #include <QFileInfo>
 #include <QLabel>
-#include <QLocale>
 #include <QSplitter>
 #include <QVBoxLayout>
 
@@ -34,16 +33,14 @@ RepositoryTab::RepositoryTab(const core::RepositoryRequest& request,
     m_problems->hide();
 
     connect(m_overview, &OverviewView::serviceSelected, this, &RepositoryTab::showService);
-    connect(m_loader, &core::RepositoryLoader::started, this, [this] {
-        setStatus(tr("Loading %1 (%2)…").arg(this->request().urlOrPath, this->request().branch));
-    });
-    connect(m_loader, &core::RepositoryLoader::loaded, this, &RepositoryTab::show);
+    connect(m_loader, &core::RepositoryLoader::started, this,
+            [this] { setStatus(tr("Loading %1 (%2)…").arg(location(), this->request().branch)); });
+    connect(m_loader, &core::RepositoryLoader::loaded, this, &RepositoryTab::showState);
     connect(m_loader, &core::RepositoryLoader::failed, this, [this](const core::Error& error) {
         // Errors name what they are about; name the repository only when this one does not.
         const QString text = error.toString();
-        setStatus(text.contains(this->request().urlOrPath)
-                      ? tr("Failed to load: %1").arg(text)
-                      : tr("Failed to load %1: %2").arg(this->request().urlOrPath, text));
+        setStatus(text.contains(location()) ? tr("Failed to load: %1").arg(text)
+                                            : tr("Failed to load %1: %2").arg(location(), text));
         setProblems({m_state ? tr("%1 Showing what the last load read.").arg(m_status) : m_status});
     });
     m_loader->load(request);
@@ -67,7 +64,11 @@ void RepositoryTab::setStatus(const QString& status) {
     Q_EMIT statusChanged(status);
 }
 
-void RepositoryTab::show(const core::RepositoryState& state) {
+QString RepositoryTab::location() const {
+    return locationText(request().urlOrPath);
+}
+
+void RepositoryTab::showState(const core::RepositoryState& state) {
     m_state = state;
     m_overview->setState(state);
     showService(m_overview->selectedService());

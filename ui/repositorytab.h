@@ -28,6 +28,8 @@ public:
 
     void reload();
     const core::RepositoryRequest& request() const { return m_loader->request(); }
+    /** The repository's address without secrets, for people. */
+    QString location() const;
     /** "deploy (main)": for the tab. */
     QString title() const;
     /** Loading, loaded or failed with the error, for the status bar. */
@@ -45,7 +47,7 @@ private:
     void setStatus(const QString& status);
     /** Problems of the last load above the views; hidden when there are none. */
     void setProblems(const QStringList& problems);
-    void show(const core::RepositoryState& state);
+    void showState(const core::RepositoryState& state);
     void showService(const QString& service);
 
     core::RepositoryLoader* m_loader;

@@ -41,6 +41,7 @@ private Q_SLOTS:
     void opensARepositoryAndShowsItsCells();
     void keyboardReloadsAndClosesTabs();
     void failedLoadSaysWhyInItsOwnTab();
+    void passwordsInAUrlAreNeverShown();
     void recentRepositoriesKeepNoSecrets();
     void recentRepositoriesKeepTheNewestTen();
     void openDialogOffersRecentRepositories();
@@ -122,6 +123,17 @@ void TestMainWindow::failedLoadSaysWhyInItsOwnTab() {
     QVERIFY(failed->findChild<QLabel*>()->text().contains(missing));
     window.tabs()->setCurrentIndex(0);
     QTRY_VERIFY_WITH_TIMEOUT(statusText(window).startsWith(u"Loaded"_s), LoadTimeout);
+}
+
+void TestMainWindow::passwordsInAUrlAreNeverShown() {
+    MainWindow window(*m_settings, m_fixture.options());
+    auto* tab = window.openRepository({u"http://alice:s3cret@127.0.0.1:9/deploy.git"_s, u"main"_s});
+    QVERIFY(!statusText(window).contains(u"s3cret"_s));
+    QTRY_VERIFY_WITH_TIMEOUT(statusText(window).startsWith(u"Failed to load"_s), LoadTimeout);
+    QVERIFY2(!statusText(window).contains(u"s3cret"_s), qPrintable(statusText(window)));
+    QVERIFY(statusText(window).contains(u"127.0.0.1"_s));
+    QVERIFY(!window.tabs()->tabToolTip(0).contains(u"s3cret"_s));
+    QVERIFY(!tab->findChild<QLabel*>()->text().contains(u"s3cret"_s));
 }
 
 void TestMainWindow::recentRepositoriesKeepNoSecrets() {
