@@ -211,11 +211,14 @@ QVariant FreightMatrixModel::stageHeader(int stage, int role) const {
         const QColor color = QColor::fromString(m_service.stageColors.value(stage));
         return color.isValid() ? QVariant(color) : QVariant();
     }
-    case Qt::ToolTipRole:
-        return m_service.summaries.size() > stage
-                   ? tr("%1 (%2)").arg(m_service.stages[stage],
-                                       m_service.summaries[stage].environment)
-                   : m_service.stages[stage];
+    case Qt::ToolTipRole: {
+        if (m_service.summaries.size() <= stage)
+            return m_service.stages[stage];
+        const core::StageSummary& summary = m_service.summaries[stage];
+        const QString name = tr("%1 (%2)").arg(summary.stage, summary.environment);
+        // A hold or freeze explains a whole column of "not eligible".
+        return summary.blocked.isEmpty() ? name : name + QLatin1Char('\n') + summary.blocked;
+    }
     default:
         return {};
     }

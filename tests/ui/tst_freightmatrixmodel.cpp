@@ -74,6 +74,9 @@ void TestFreightMatrixModel::columnsAreStagesInPipelineOrder() {
         QColor(u"#c0392b"_s));
     QVERIFY(!model.headerData(2, Qt::Horizontal, Qt::DecorationRole).value<QIcon>().isNull());
     QVERIFY(!model.headerData(0, Qt::Horizontal, Qt::DecorationRole).isValid());
+    QCOMPARE(model.headerData(1, Qt::Horizontal, Qt::ToolTipRole).toString(),
+             u"guestbook-staging (staging)\nguestbook-staging is frozen until "
+             "2099-01-01T00:00:00Z: Migration"_s);
 }
 
 void TestFreightMatrixModel::rowsAreNewestFirstWithOlderRunCollapsed() {
