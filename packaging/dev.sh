@@ -12,7 +12,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$here"
 
 build_packages=(cmake ninja-build g++ pkg-config git qt6-base-dev qt6-tools-dev qt6-httpserver-dev
-    libgit2-dev libyaml-cpp-dev qtkeychain-qt6-dev)
+    qt6-svg-dev libgit2-dev libyaml-cpp-dev qtkeychain-qt6-dev)
 test_packages=(nginx fcgiwrap openssl clang libfuzzer-14-dev xvfb dbus gnome-keyring openssh-client openssh-server
     docker-registry skopeo apache2-utils dpkg-dev file desktop-file-utils appstream man-db)
 
@@ -20,11 +20,11 @@ print_other_platforms() {
     cat <<'MSG'
 This script installs Debian/Ubuntu packages. Elsewhere, install the equivalent:
   Fedora:   sudo dnf install cmake ninja-build gcc-c++ git qt6-qtbase-devel qt6-qttools-devel \
-              qt6-qthttpserver-devel libgit2-devel yaml-cpp-devel qtkeychain-qt6-devel \
+              qt6-qthttpserver-devel qt6-qtsvg-devel libgit2-devel yaml-cpp-devel qtkeychain-qt6-devel \
               nginx fcgiwrap clang compiler-rt
   Homebrew: brew install cmake ninja qt libgit2 yaml-cpp qtkeychain nginx fcgiwrap llvm
-  vcpkg:    vcpkg install qtbase qttools qthttpserver libgit2 yaml-cpp qtkeychain-qt6
-  MSYS2:    pacman -S mingw-w64-ucrt-x86_64-{cmake,ninja,qt6-base,qt6-tools,qt6-httpserver,libgit2,yaml-cpp,qtkeychain-qt6}
+  vcpkg:    vcpkg install qtbase qttools qthttpserver qtsvg libgit2 yaml-cpp qtkeychain-qt6
+  MSYS2:    pacman -S mingw-w64-ucrt-x86_64-{cmake,ninja,qt6-base,qt6-tools,qt6-httpserver,qt6-svg,libgit2,yaml-cpp,qtkeychain-qt6}
 Then: cmake --preset debug && cmake --build --preset debug && ctest --preset debug
 MSG
 }

@@ -1,0 +1,70 @@
+#include "freightmatrixview.h"
+
+#include "freightcelldelegate.h"
+#include "freightmatrixmodel.h"
+#include "freighttext.h"
+
+#include <QHeaderView>
+#include <QLabel>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace fd::ui {
+
+FreightMatrixView::FreightMatrixView(QWidget* parent)
+    : QWidget(parent)
+    , m_model(new FreightMatrixModel(this))
+    , m_title(new QLabel(this))
+    , m_table(new QTableView(this)) {
+    m_table->setModel(m_model);
+    m_table->setItemDelegate(new FreightCellDelegate(m_table));
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setWordWrap(false);
+    m_table->setAccessibleName(tr("Freight by stage"));
+    // Fixed sections: with thousands of rows the view never measures their contents.
+    m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+    m_table->horizontalHeader()->setDefaultSectionSize(
+        m_table->fontMetrics().horizontalAdvance(QStringLiteral("awaiting approval")) +
+        m_table->fontMetrics().height() + 20);
+    connect(m_table, &QTableView::activated, this,
+            [this](const QModelIndex& index) { expandRow(index.row()); });
+    connect(m_table->verticalHeader(), &QHeaderView::sectionDoubleClicked, this,
+            &FreightMatrixView::expandRow);
+    connect(m_model, &QAbstractItemModel::modelReset, this, &FreightMatrixView::spanCollapsedRows);
+    connect(m_model, &QAbstractItemModel::rowsInserted, this,
+            &FreightMatrixView::spanCollapsedRows);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_title);
+    layout->addWidget(m_table);
+    setService(nullptr);
+}
+
+void FreightMatrixView::setService(const core::ServiceState* service) {
+    if (!service) {
+        m_title->setText(tr("Select a service to see its freight by stage."));
+        m_model->clear();
+        return;
+    }
+    m_title->setText(tr("<b>%1</b>: %2, newest first")
+                         .arg(service->service.toHtmlEscaped(),
+                              counted(service->freight.size(), tr("version"), tr("versions"))));
+    m_model->setService(*service);
+}
+
+void FreightMatrixView::spanCollapsedRows() {
+    m_table->clearSpans();
+    const int columns = m_model->columnCount();
+    for (int row = 0; columns > 1 && row < m_model->rowCount(); ++row) {
+        if (m_model->isCollapsed(row))
+            m_table->setSpan(row, 0, 1, columns);
+    }
+}
+
+void FreightMatrixView::expandRow(int row) {
+    m_model->expand(row);
+}
+
+} // namespace fd::ui

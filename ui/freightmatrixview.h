@@ -1,0 +1,42 @@
+#pragma once
+
+#include <QWidget>
+
+class QLabel;
+class QTableView;
+
+namespace fd::core {
+struct ServiceState;
+}
+
+namespace fd::ui {
+
+class FreightMatrixModel;
+
+/**
+ * One service's freight matrix: freight (newest first) against its stages, each cell an icon and
+ * a word. A collapsed run of older versions opens on double-click or Enter.
+ */
+class FreightMatrixView final : public QWidget {
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(FreightMatrixView)
+
+public:
+    explicit FreightMatrixView(QWidget* parent = nullptr);
+
+    /** Shows @p service; null: a hint to pick one. */
+    void setService(const core::ServiceState* service);
+
+    FreightMatrixModel* model() const { return m_model; }
+    QTableView* table() const { return m_table; }
+
+private:
+    void spanCollapsedRows();
+    void expandRow(int row);
+
+    FreightMatrixModel* m_model;
+    QLabel* m_title;
+    QTableView* m_table;
+};
+
+} // namespace fd::ui

@@ -1,0 +1,97 @@
+#include "repositorytab.h"
+
+#include "freightmatrixview.h"
+#include "freighttext.h"
+#include "overviewview.h"
+
+#include <QFileInfo>
+#include <QLabel>
+#include <QSplitter>
+#include <QVBoxLayout>
+
+namespace fd::ui {
+
+RepositoryTab::RepositoryTab(const core::RepositoryRequest& request,
+                             const core::RepositoryLoaderOptions& options, QWidget* parent)
+    : QWidget(parent)
+    , m_loader(new core::RepositoryLoader(options, this))
+    , m_problems(new QLabel(this))
+    , m_overview(new OverviewView(this))
+    , m_matrix(new FreightMatrixView(this)) {
+    auto* splitter = new QSplitter(Qt::Vertical, this);
+    splitter->addWidget(m_overview);
+    splitter->addWidget(m_matrix);
+    splitter->setStretchFactor(0, 1);
+    splitter->setStretchFactor(1, 2);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_problems);
+    layout->addWidget(splitter);
+    m_problems->setWordWrap(true);
+    m_problems->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_problems->setContentsMargins(6, 4, 6, 4);
+    m_problems->hide();
+
+    connect(m_overview, &OverviewView::serviceSelected, this, &RepositoryTab::showService);
+    connect(m_loader, &core::RepositoryLoader::started, this,
+            [this] { setStatus(tr("Loading %1 (%2)…").arg(location(), this->request().branch)); });
+    connect(m_loader, &core::RepositoryLoader::loaded, this, &RepositoryTab::showState);
+    connect(m_loader, &core::RepositoryLoader::failed, this, [this](const core::Error& error) {
+        // Errors name what they are about; name the repository only when this one does not.
+        const QString text = error.toString();
+        setStatus(text.contains(location()) ? tr("Failed to load: %1").arg(text)
+                                            : tr("Failed to load %1: %2").arg(location(), text));
+        setProblems({m_state ? tr("%1 Showing what the last load read.").arg(m_status) : m_status});
+    });
+    m_loader->load(request);
+}
+
+void RepositoryTab::reload() {
+    m_loader->reload();
+}
+
+QString RepositoryTab::title() const {
+    QString name = QFileInfo(request().urlOrPath).fileName();
+    if (name.isEmpty())
+        name = request().urlOrPath;
+    if (name.endsWith(QStringLiteral(".git")))
+        name.chop(4);
+    return tr("%1 (%2)").arg(name, request().branch);
+}
+
+void RepositoryTab::setStatus(const QString& status) {
+    m_status = status;
+    Q_EMIT statusChanged(status);
+}
+
+QString RepositoryTab::location() const {
+    return locationText(request().urlOrPath);
+}
+
+void RepositoryTab::showState(const core::RepositoryState& state) {
+    m_state = state;
+    m_overview->setState(state);
+    showService(m_overview->selectedService());
+    QString status =
+        tr("Loaded %1 at %2 (%3)")
+            .arg(state.source, state.tip.isEmpty() ? tr("a folder") : state.tip.left(8),
+                 counted(state.services.size(), tr("service"), tr("services")));
+    QStringList problems;
+    for (const core::Error& error : state.errors)
+        problems.append(error.toString());
+    if (!problems.isEmpty())
+        status += tr(" — %1").arg(counted(problems.size(), tr("problem"), tr("problems")));
+    setStatus(status);
+    setProblems(problems);
+}
+
+void RepositoryTab::setProblems(const QStringList& problems) {
+    m_problems->setText(problems.join(QLatin1Char('\n')));
+    m_problems->setVisible(!problems.isEmpty());
+}
+
+void RepositoryTab::showService(const QString& service) {
+    m_matrix->setService(m_state ? m_state->service(service) : nullptr);
+}
+
+} // namespace fd::ui

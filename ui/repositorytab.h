@@ -1,0 +1,61 @@
+#pragma once
+
+#include "repositoryloader.h"
+
+#include <QWidget>
+
+#include <optional>
+
+class QLabel;
+
+namespace fd::ui {
+
+class FreightMatrixView;
+class OverviewView;
+
+/**
+ * One open repository: its overview above, the selected service's freight matrix below. Every
+ * load goes through its RepositoryLoader, off the GUI thread; until the first one ends the
+ * views stay empty, and after a failure they keep what the last load showed.
+ */
+class RepositoryTab final : public QWidget {
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(RepositoryTab)
+
+public:
+    RepositoryTab(const core::RepositoryRequest& request,
+                  const core::RepositoryLoaderOptions& options, QWidget* parent = nullptr);
+
+    void reload();
+    const core::RepositoryRequest& request() const { return m_loader->request(); }
+    /** The repository's address without secrets, for people. */
+    QString location() const;
+    /** "deploy (main)": for the tab. */
+    QString title() const;
+    /** Loading, loaded or failed with the error, for the status bar. */
+    const QString& status() const { return m_status; }
+    bool isLoading() const { return m_loader->isLoading(); }
+    const std::optional<core::RepositoryState>& state() const { return m_state; }
+
+    OverviewView* overview() const { return m_overview; }
+    FreightMatrixView* matrix() const { return m_matrix; }
+
+Q_SIGNALS:
+    void statusChanged(const QString& status);
+
+private:
+    void setStatus(const QString& status);
+    /** Problems of the last load above the views; hidden when there are none. */
+    void setProblems(const QStringList& problems);
+    void showState(const core::RepositoryState& state);
+    void showService(const QString& service);
+
+    core::RepositoryLoader* m_loader;
+    QLabel* m_problems;
+    OverviewView* m_overview;
+    FreightMatrixView* m_matrix;
+    std::optional<core::RepositoryState> m_state;
+    QString m_status;
+};
+
+} // namespace fd::ui
