@@ -8,6 +8,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QKeySequence>
+#include <QIcon>
 #include <QLabel>
 #include <QMenuBar>
 #include <QSettings>
@@ -41,6 +42,7 @@ MainWindow::MainWindow(QSettings& settings, core::RepositoryLoaderOptions option
     , m_status(new QLabel(this)) {
     initUiResources();
     setWindowTitle(QStringLiteral("Freightdesk"));
+    setWindowIcon(QIcon(QStringLiteral(":/freightdesk/icons/app.svg")));
     m_tabs->setTabsClosable(true);
     m_tabs->setMovable(true);
     m_tabs->setDocumentMode(true);

@@ -68,7 +68,8 @@ Try it:
   freightdesk-cli push-values --repo https://git.example.com/acme/gitops.git \
       --set env/staging/frontend/frontend-values.yaml:image.tag=1.0.12 --dry-run
 
-The desktop app (freightdesk) is where the freight-by-stage matrix, diffs and approvals will live.
+The desktop app (freightdesk REPO) shows every service's versions by environment and its freight
+by stage; diffs, approvals and promotion from the window come next.
 )";
 
 } // namespace

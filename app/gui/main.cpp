@@ -8,6 +8,8 @@ int main(int argc, char** argv) {
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("Freightdesk"));
     QApplication::setApplicationVersion(QStringLiteral(FREIGHTDESK_VERSION));
+    // Wayland matches the window to its desktop entry (and icon) by this name.
+    QGuiApplication::setDesktopFileName(QStringLiteral("io.freightdesk.Freightdesk"));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(
