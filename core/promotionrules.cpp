@@ -17,40 +17,51 @@ PromotionRules::PromotionRules(const Pipeline& pipeline, QList<PromotionEvent> e
     , m_events(std::move(events)) {
     std::stable_sort(m_events.begin(), m_events.end(),
                      [](const PromotionEvent& a, const PromotionEvent& b) { return a.at < b.at; });
+    // Every question is about one freight or one stage's holds: looked up, not scanned (the
+    // desktop app asks 2,000 freight × 30 stages at a time).
+    for (qsizetype i = 0; i < m_events.size(); ++i) {
+        const PromotionEvent& event = m_events.at(i);
+        if (event.kind == PromotionEvent::Kind::Held ||
+            event.kind == PromotionEvent::Kind::Released)
+            m_holdEvents[event.stage].append(i);
+        else
+            m_byFreight[event.freightId].append(i);
+    }
 }
 
 PromotionRules::Verification PromotionRules::verification(const QString& freightId,
                                                           const QString& stage) const {
     Verification result;
-    for (const PromotionEvent& event : m_events) {
-        if (event.freightId != freightId || event.stage != stage)
+    for (const qsizetype i : m_byFreight.value(freightId)) {
+        const PromotionEvent* event = &m_events.at(i);
+        if (event->stage != stage)
             continue;
-        if (event.kind == PromotionEvent::Kind::Verified)
-            result = {true, false, event.at};
-        else if (event.kind == PromotionEvent::Kind::VerificationFailed)
-            result = {false, true, event.at};
+        if (event->kind == PromotionEvent::Kind::Verified)
+            result = {true, false, event->at};
+        else if (event->kind == PromotionEvent::Kind::VerificationFailed)
+            result = {false, true, event->at};
     }
     return result;
 }
 
 QStringList PromotionRules::approvers(const QString& freightId, const QString& stage) const {
     QStringList people;
-    for (const PromotionEvent& event : m_events) {
-        if (event.kind == PromotionEvent::Kind::Approved && event.freightId == freightId &&
-            event.stage == stage && !people.contains(person(event)))
-            people.append(person(event));
+    for (const qsizetype i : m_byFreight.value(freightId)) {
+        const PromotionEvent* event = &m_events.at(i);
+        if (event->kind == PromotionEvent::Kind::Approved && event->stage == stage &&
+            !people.contains(person(*event)))
+            people.append(person(*event));
     }
     return people;
 }
 
 std::optional<PromotionEvent> PromotionRules::hold(const QString& stage) const {
     std::optional<PromotionEvent> current;
-    for (const PromotionEvent& event : m_events) {
-        if (event.stage != stage)
-            continue;
-        if (event.kind == PromotionEvent::Kind::Held)
-            current = event;
-        else if (event.kind == PromotionEvent::Kind::Released)
+    for (const qsizetype i : m_holdEvents.value(stage)) {
+        const PromotionEvent* event = &m_events.at(i);
+        if (event->kind == PromotionEvent::Kind::Held)
+            current = *event;
+        else
             current.reset();
     }
     return current;

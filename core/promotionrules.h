@@ -73,7 +73,9 @@ private:
                            FreightStanding& standing) const;
 
     const Pipeline& m_pipeline;
-    QList<PromotionEvent> m_events; // oldest first
+    QList<PromotionEvent> m_events;                // oldest first
+    QHash<QString, QList<qsizetype>> m_byFreight;  // m_events' indexes by freight ID
+    QHash<QString, QList<qsizetype>> m_holdEvents; // held/released, by stage
 };
 
 } // namespace fd::core

@@ -100,6 +100,7 @@ void summarize(ServiceState& state, const Pipeline& pipeline, const PromotionRul
 }
 
 ServiceState serviceState(const QString& service, const RepositoryInputs& inputs,
+                          const PromotionRules& rules,
                           const QHash<QString, QSet<QString>>& versionsByStage,
                           const QSet<QString>& failed, const QDateTime& now) {
     ServiceState state;
@@ -112,37 +113,20 @@ ServiceState serviceState(const QString& service, const RepositoryInputs& inputs
         if (each.service == service)
             state.freight.append(each);
     }
-    // PromotionRules reads its whole log for every question, so each freight gets rules of its
-    // own events (and the stages' holds): 2,000 freight × 30 stages stay a fraction of a second.
-    QList<PromotionEvent> holds;
-    QHash<QString, QList<PromotionEvent>> byFreight;
-    for (const PromotionEvent& event : inputs.events) {
-        if (!state.stages.contains(event.stage))
-            continue;
-        if (event.kind == PromotionEvent::Kind::Held ||
-            event.kind == PromotionEvent::Kind::Released)
-            holds.append(event);
-        else
-            byFreight[event.freightId].append(event);
-    }
     markCurrentStages(state.freight, inputs.current);
+    rules.applyTo(state.freight);
 
     const QList<QList<bool>> past = pastFreight(state.freight, state.stages, versionsByStage);
     state.cells.reserve(state.freight.size() * state.stages.size());
     for (int f = 0; f < state.freight.size(); ++f) {
-        const PromotionRules own(inputs.pipeline, holds + byFreight.value(state.freight[f].id));
-        QList<Freight> one{std::move(state.freight[f])};
-        own.applyTo(one);
-        state.freight[f] = std::move(one.first());
         const Freight& freight = state.freight[f];
         for (int s = 0; s < state.stages.size(); ++s) {
             const QString& stage = state.stages[s];
-            state.cells.append({own.standing(freight, stage, now),
+            state.cells.append({rules.standing(freight, stage, now),
                                 past[s][f] || freight.stages.value(stage).current,
                                 failed.contains(eventKey(freight.id, stage))});
         }
     }
-    const PromotionRules rules(inputs.pipeline, holds);
     summarize(state, inputs.pipeline, rules, inputs.current, now);
     return state;
 }
@@ -169,11 +153,13 @@ RepositoryState RepositoryState::assemble(RepositoryInputs inputs, const QDateTi
     for (const VersionRecord& change : inputs.changes)
         versionsByStage[change.stage].insert(change.version);
     const QSet<QString> failed = failedPromotions(inputs.events);
+    const PromotionRules rules(inputs.pipeline, inputs.events);
 
     RepositoryState state;
     state.judgedAt = now;
     for (const PipelineService& service : inputs.pipeline.services)
-        state.services.append(serviceState(service.name, inputs, versionsByStage, failed, now));
+        state.services.append(
+            serviceState(service.name, inputs, rules, versionsByStage, failed, now));
     state.pipeline = std::move(inputs.pipeline);
     state.current = std::move(inputs.current);
     state.events = std::move(inputs.events);

@@ -7,8 +7,8 @@
 
 #include <QAction>
 #include <QApplication>
-#include <QKeySequence>
 #include <QIcon>
+#include <QKeySequence>
 #include <QLabel>
 #include <QMenuBar>
 #include <QSettings>
