@@ -224,6 +224,7 @@ void TestCliPromote::timeoutNamesTheApp() {
 
 void TestCliPromote::expiredTokenIsAClearError() {
     m_simulator->setReconciliationPaused(true);
+    QTRY_COMPARE_WITH_TIMEOUT(m_simulator->openStreamCount(), 0, 10000); // earlier runs' streams
     QProcess* process = launchCli(this, promote(u"1.3.0"_s));
     QTRY_VERIFY_WITH_TIMEOUT(m_simulator->openStreamCount() > 0, 30000);
     m_simulator->expireTokens();
@@ -237,6 +238,7 @@ void TestCliPromote::expiredTokenIsAClearError() {
 
 void TestCliPromote::interruptAfterThePushRecordsIt() {
     m_simulator->setReconciliationPaused(true);
+    QTRY_COMPARE_WITH_TIMEOUT(m_simulator->openStreamCount(), 0, 10000); // earlier runs' streams
     QProcess* process = launchCli(this, promote(u"1.2.0"_s, {u"--json"_s}));
     QTRY_VERIFY_WITH_TIMEOUT(m_simulator->openStreamCount() > 0, 30000);
     process->terminate();

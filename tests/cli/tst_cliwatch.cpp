@@ -338,6 +338,8 @@ void TestCliWatch::freezeWindowHoldsStagingBack() {
 void TestCliWatch::droppedStreamMidPromotionStillEnds() {
     m_simulator->setHealthDelay(std::chrono::seconds(4)); // Progressing for a while
     pushImage(u"1.4.0"_s);
+    // The last test's watcher has exited, but the simulator may not have seen its stream close.
+    QTRY_COMPARE_WITH_TIMEOUT(m_simulator->openStreamCount(), 0, 10000);
     QProcess* process = launchCli(this, watch());
     QTRY_VERIFY_WITH_TIMEOUT(m_simulator->openStreamCount() > 0, 60000);
     m_simulator->dropStreams();
@@ -366,6 +368,7 @@ void TestCliWatch::expiredTokenMidwayIsAnError() {
     m_simulator->setReconciliationPaused(true);
     pushImage(u"1.6.0"_s);
     const qsizetype recorded = history().size();
+    QTRY_COMPARE_WITH_TIMEOUT(m_simulator->openStreamCount(), 0, 10000); // earlier runs' streams
     QProcess* process = launchCli(this, watch());
     QTRY_VERIFY_WITH_TIMEOUT(m_simulator->openStreamCount() > 0, 60000);
     m_simulator->expireTokens();
