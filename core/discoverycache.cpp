@@ -53,6 +53,8 @@ Result<DiscoveryCache> DiscoveryCache::load(const GitTreeFiles& files,
 
 Result<DiscoveryCache> DiscoveryCache::discover(const GitTreeFiles& files,
                                                 const DiscoveryOptions& options) {
+    if (auto listed = files.list(); !listed)
+        return std::move(listed).error();
     DiscoveryCache cache;
     RecordingFiles recording(files);
     recording.setPurpose(RecordingFiles::ManifestProbe);
@@ -82,16 +84,36 @@ Result<DiscoveryCache> DiscoveryCache::discover(const GitTreeFiles& files,
 
 std::optional<DiscoveryCache> DiscoveryCache::update(const GitTreeFiles& files,
                                                      const DiscoveryOptions& options) const {
-    if (optionsKey(options) != m_optionsKey || listingKey(files) != m_listingKey)
+    if (optionsKey(options) != m_optionsKey)
         return std::nullopt;
+    // The trees compared from the cached commit: a promotion's one file, not the whole listing.
+    QHash<QString, QString> changedBlobs; // path -> new blob id
+    bool comparedTrees = true;
+    if (files.commitId() != m_commitId) {
+        const auto changes = files.changesSince(m_commitId);
+        comparedTrees = changes.has_value();
+        if (changes) {
+            for (const GitPathChange& change : *changes) {
+                if (change.status != GitPathChange::Status::Modified)
+                    return std::nullopt; // a new or deleted file: the listing discovery saw moved
+                changedBlobs.insert(change.path, change.newBlobId);
+            }
+        } else if (listingKey(files) != m_listingKey) { // the cached commit is gone
+            return std::nullopt;
+        } else {
+            for (auto it = m_reads.cbegin(); it != m_reads.cend(); ++it)
+                changedBlobs.insert(it.key(), files.blobId(it.key()));
+        }
+    }
     DiscoveryCache next = *this;
     next.m_commitId = files.commitId();
     next.m_reused = true;
+    next.m_comparedTrees = comparedTrees;
     next.m_filesReread = 0;
     QSet<QString> lintChanged;
-    for (auto it = next.m_reads.begin(); it != next.m_reads.end(); ++it) {
-        const QString blobId = files.blobId(it.key());
-        if (blobId == it->blobId)
+    for (auto changed = changedBlobs.cbegin(); changed != changedBlobs.cend(); ++changed) {
+        const auto it = next.m_reads.find(changed.key());
+        if (it == next.m_reads.end() || it->blobId == changed.value())
             continue;
         if (it->purposes & RecordingFiles::Model)
             return std::nullopt;
@@ -103,7 +125,7 @@ std::optional<DiscoveryCache> DiscoveryCache::update(const GitTreeFiles& files,
         }
         if (it->purposes & RecordingFiles::ImageLint)
             lintChanged.insert(it.key());
-        it->blobId = blobId;
+        it->blobId = changed.value();
     }
     if (!lintChanged.isEmpty())
         next.redoImageFindings(files, lintChanged);

@@ -41,6 +41,11 @@ public:
     const QString& commitId() const { return m_commitId; }
     /** True when load() reused @p previous rather than discovering in full. */
     bool reused() const { return m_reused; }
+    /**
+     * True when the reuse was decided by comparing the cached commit's tree with this one (the
+     * cached commit is in the repository), so the cache stays good for the next load as it is.
+     */
+    bool comparedTrees() const { return m_comparedTrees; }
     /** Files load() read to bring @p previous up to date (0 when it discovered in full). */
     int filesReread() const { return m_filesReread; }
 
@@ -71,6 +76,7 @@ private:
     /** The pipeline's findings end with this many from imageMismatches(). */
     qint64 m_imageFindings = 0;
     bool m_reused = false;
+    bool m_comparedTrees = false;
     int m_filesReread = 0;
 };
 

@@ -6,6 +6,7 @@
 #include "gitparallelwalk.h"
 #include "gitpath.h"
 #include "gitsupport.h"
+#include "gittreediff.h"
 
 #include <QDir>
 #include <QFile>
@@ -364,6 +365,24 @@ Result<QList<GitPathChange>> GitHistory::changes(const QString& revision) const 
     if (!step)
         return std::move(step).error();
     return *step ? (*step)->changes : QList<GitPathChange>();
+}
+
+Result<QList<GitPathChange>> GitHistory::changesBetween(const QString& from,
+                                                        const QString& to) const {
+    git_repository* repository = d->repository.get();
+    auto older = resolveCommit(repository, from);
+    if (!older)
+        return std::move(older).error();
+    auto newer = resolveCommit(repository, to);
+    if (!newer)
+        return std::move(newer).error();
+    QList<GitPathChange> changes;
+    GitTreeDiff diff(repository, {});
+    if (auto compared = diff.compare(git_commit_tree_id(older->get()),
+                                     *git_commit_tree_id(newer->get()), changes);
+        !compared)
+        return std::move(compared).error();
+    return changes;
 }
 
 } // namespace fd::core

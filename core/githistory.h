@@ -145,6 +145,11 @@ public:
      * merge's are what it brings to its first parent.
      */
     Result<QList<GitPathChange>> changes(const QString& revision) const;
+    /**
+     * The files that differ from commit @p from to commit @p to, in path order, whatever lies
+     * between them: the trees are compared, reading only folders whose ids differ.
+     */
+    Result<QList<GitPathChange>> changesBetween(const QString& from, const QString& to) const;
 
     /** The bytes of the blob @p blobId (a full id); NotFound when the repository lacks it. */
     Result<QByteArray> readBlob(const QString& blobId) const;

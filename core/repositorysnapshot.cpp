@@ -16,6 +16,9 @@ namespace fd::core {
 
 namespace {
 
+/** Appended parts of the history cache before it is written anew in one piece. */
+constexpr int maximumJournal = 32;
+
 /** The cache file of @p suffix (".history", ".pipeline") for the repository and branch. */
 QString cacheFile(const SnapshotOptions& options, const QString& gitDirectory,
                   const QString& suffix) {
@@ -49,18 +52,28 @@ void writeCache(const QString& path, const QByteArray& bytes) {
     }
 }
 
+/** Appends @p bytes; false when it could not (then the caller writes the cache anew). */
+bool appendCache(const QString& path, const QByteArray& bytes) {
+    QFile file(path);
+    return file.open(QIODevice::WriteOnly | QIODevice::Append) &&
+           file.write(bytes) == bytes.size() && file.flush();
+}
+
 /**
  * Discovery from the cache of the last load when what it read is unchanged (a promotion
- * commit changes only values files), else in full; the cache is rewritten when it moved.
+ * commit changes only values files), else in full. A reused cache is not rewritten for each
+ * new commit: the next load compares trees from its commit again, which costs a few folders,
+ * until the files read again since add up.
  */
 Result<Pipeline> discoverCached(const GitTreeFiles& files, const DiscoveryOptions& options,
                                 const QString& path) {
+    constexpr int rewriteAfterRereads = 16;
     const std::optional<DiscoveryCache> cached = readCache<DiscoveryCache>(path);
     auto discovery = DiscoveryCache::load(files, options, cached ? &*cached : nullptr);
     if (!discovery)
         return std::move(discovery).error();
-    if (!discovery->reused() || discovery->filesReread() > 0 ||
-        cached->commitId() != discovery->commitId())
+    if (!discovery->reused() || !discovery->comparedTrees() ||
+        discovery->filesReread() > rewriteAfterRereads)
         writeCache(path, discovery->serialize());
     return discovery->pipeline();
 }
@@ -139,10 +152,16 @@ Result<RepositorySnapshot> RepositorySnapshot::load(const QString& urlOrPath,
                                             cached ? &*cached : nullptr);
         if (!history)
             return std::move(history).error();
-        // The same tip with nothing read means the cache already says all of it.
+        // The same tip with nothing read means the cache already says all of it; a few new
+        // commits are appended to it, and every so many appends it is written anew, compactly.
         if (!cached || cached->tip() != history->tip() || history->commitsVisited() > 0 ||
-            cached->changes().size() != history->changes().size())
-            writeCache(historyFile, history->serialize());
+            cached->changes().size() != history->changes().size()) {
+            std::optional<QByteArray> journal;
+            if (cached && cached->journalIntact() && cached->journalLength() < maximumJournal)
+                journal = history->serializeAfter(*cached);
+            if (!journal || !appendCache(historyFile, *journal))
+                writeCache(historyFile, history->serialize());
+        }
         snapshot.m_history = std::move(*history);
     }
     return snapshot;

@@ -16,8 +16,35 @@ namespace fd::core {
 
 namespace {
 
-constexpr quint32 cacheMagic = 0x46444848; // "FDHH"
-constexpr quint32 cacheFormat = 1;
+constexpr quint32 cacheMagic = 0x46444848;   // "FDHH"
+constexpr quint32 journalMagic = 0x4644484a; // "FDHJ"
+constexpr quint32 cacheFormat = 2;
+constexpr qsizetype checksumSize = 20; // SHA-1
+
+/** One part of the cache: its size, its bytes and their checksum, so a torn append shows. */
+QByteArray framed(const QByteArray& payload) {
+    QByteArray bytes;
+    QDataStream out(&bytes, QIODevice::WriteOnly);
+    out << quint32(payload.size());
+    return bytes + payload + QCryptographicHash::hash(payload, QCryptographicHash::Sha1);
+}
+
+/** The next part's payload at @p offset, advancing it; nothing when damaged or at the end. */
+std::optional<QByteArray> nextFrame(const QByteArray& bytes, qsizetype& offset) {
+    if (bytes.size() - offset < 4)
+        return std::nullopt;
+    QDataStream in(bytes.mid(offset, 4));
+    quint32 size = 0;
+    in >> size;
+    if (qsizetype(size) > bytes.size() - offset - 4 - checksumSize)
+        return std::nullopt;
+    const QByteArray payload = bytes.mid(offset + 4, size);
+    if (QCryptographicHash::hash(payload, QCryptographicHash::Sha1) !=
+        bytes.mid(offset + 4 + size, checksumSize))
+        return std::nullopt;
+    offset += 4 + size + checksumSize;
+    return payload;
+}
 
 /** A target of a stage, found by its file during the walk. */
 struct TargetRef final {
@@ -158,8 +185,10 @@ Result<VersionHistory> VersionHistory::load(const GitHistory& git, const QString
                           commit.summary});
         }
         history.m_changes = found;
-        if (continues)
+        if (continues) {
             history.m_changes.append(previous->m_changes);
+            history.m_previousTip = previous->m_tip;
+        }
     }
 
     // The newest change of each stage to each version: the one that set a current version.
@@ -218,27 +247,112 @@ QByteArray VersionHistory::serialize() const {
     out.setVersion(QDataStream::Qt_6_4);
     out << cacheMagic << cacheFormat << m_tip << m_targetsKey;
     VersionRecordTable::write(out, {m_current, m_changes});
-    return bytes;
+    return framed(bytes);
 }
 
+std::optional<QByteArray> VersionHistory::serializeAfter(const VersionHistory& previous) const {
+    if (m_previousTip.isEmpty() || m_previousTip != previous.m_tip ||
+        m_targetsKey != previous.m_targetsKey || m_changes.size() < previous.m_changes.size())
+        return std::nullopt;
+    // The current versions by index, only those that moved (all when the stages changed).
+    const bool sameStages = m_current.size() == previous.m_current.size();
+    QList<quint32> indices;
+    QList<VersionRecord> moved;
+    for (qsizetype i = 0; i < m_current.size(); ++i) {
+        const VersionRecord& now = m_current.at(i);
+        if (sameStages) {
+            const VersionRecord& before = previous.m_current.at(i);
+            if (now.stage == before.stage && now.version == before.version &&
+                now.commit == before.commit && now.file == before.file)
+                continue;
+        }
+        indices.append(quint32(i));
+        moved.append(now);
+    }
+    QByteArray bytes;
+    QDataStream out(&bytes, QIODevice::WriteOnly);
+    out.setVersion(QDataStream::Qt_6_4);
+    out << journalMagic << cacheFormat << previous.m_tip << m_tip << m_targetsKey
+        << quint32(m_current.size()) << indices;
+    VersionRecordTable::write(
+        out, {moved, m_changes.first(m_changes.size() - previous.m_changes.size())});
+    return framed(bytes);
+}
+
+namespace {
+
+/** Applies one appended part to @p history; false when it is damaged or does not follow it. */
+bool applyJournal(const QByteArray& payload, QString& tip, const QString& targetsKey,
+                  QList<VersionRecord>& current, QList<QList<VersionRecord>>& added) {
+    QDataStream in(payload);
+    in.setVersion(QDataStream::Qt_6_4);
+    quint32 magic = 0;
+    quint32 format = 0;
+    QString base;
+    QString next;
+    QString key;
+    quint32 count = 0;
+    QList<quint32> indices;
+    QList<QList<VersionRecord>> lists;
+    in >> magic >> format >> base >> next >> key >> count >> indices;
+    if (in.status() != QDataStream::Ok || magic != journalMagic || format != cacheFormat ||
+        base != tip || key != targetsKey || next.isEmpty() ||
+        !VersionRecordTable::read(in, lists) || lists.size() != 2 || !in.atEnd() ||
+        lists.at(0).size() != indices.size())
+        return false;
+    if (count != quint32(current.size()) && indices.size() != qsizetype(count))
+        return false; // the stages changed, yet not every current version came along
+    QList<VersionRecord> updated = current;
+    updated.resize(count);
+    for (qsizetype i = 0; i < indices.size(); ++i) {
+        if (indices.at(i) >= count)
+            return false;
+        updated[indices.at(i)] = lists.at(0).at(i);
+    }
+    current = std::move(updated);
+    added.append(lists.at(1));
+    tip = next;
+    return true;
+}
+
+} // namespace
+
 Result<VersionHistory> VersionHistory::deserialize(const QByteArray& bytes) {
-    QDataStream in(bytes);
+    const Error damaged{
+        Error::Kind::Parse, QStringLiteral("not a version history Freightdesk wrote"), {}};
+    qsizetype offset = 0;
+    const std::optional<QByteArray> full = nextFrame(bytes, offset);
+    if (!full)
+        return damaged;
+    QDataStream in(*full);
     in.setVersion(QDataStream::Qt_6_4);
     quint32 magic = 0;
     quint32 format = 0;
     VersionHistory history;
     in >> magic >> format;
     QList<QList<VersionRecord>> lists;
-    if (in.status() == QDataStream::Ok && magic == cacheMagic && format == cacheFormat) {
-        in >> history.m_tip >> history.m_targetsKey;
-        if (VersionRecordTable::read(in, lists) && lists.size() == 2 && in.atEnd() &&
-            !history.m_tip.isEmpty()) {
-            history.m_current = lists.at(0);
-            history.m_changes = lists.at(1);
-            return history;
+    if (in.status() != QDataStream::Ok || magic != cacheMagic || format != cacheFormat)
+        return damaged;
+    in >> history.m_tip >> history.m_targetsKey;
+    if (!VersionRecordTable::read(in, lists) || lists.size() != 2 || !in.atEnd() ||
+        history.m_tip.isEmpty())
+        return damaged;
+    history.m_current = lists.at(0);
+    QList<QList<VersionRecord>> added; // oldest part first
+    while (offset < bytes.size()) {
+        const std::optional<QByteArray> part = nextFrame(bytes, offset);
+        if (!part ||
+            !applyJournal(*part, history.m_tip, history.m_targetsKey, history.m_current, added)) {
+            history.m_journalIntact = false;
+            break;
         }
+        ++history.m_journalLength;
     }
-    return Error{Error::Kind::Parse, QStringLiteral("not a version history Freightdesk wrote"), {}};
+    // Newest first: the last part's changes, ..., the first part's, then the full part's.
+    for (auto part = added.crbegin(); part != added.crend(); ++part)
+        history.m_changes.append(*part);
+    history.m_changes.append(lists.at(1));
+    return history;
 }
 
 } // namespace fd::core

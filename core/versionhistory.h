@@ -7,6 +7,8 @@
 #include <QList>
 #include <QString>
 
+#include <optional>
+
 namespace fd::core {
 
 class GitHistory;
@@ -61,8 +63,23 @@ public:
 
     /** For the disk cache: everything needed to continue from this result, compactly. */
     QByteArray serialize() const;
-    /** What serialize() wrote; an error for anything else (another format, damage). */
+    /**
+     * What to append to the cache that @p previous was read from so that it reads as this
+     * result: the new changes and the current versions that moved, a few hundred bytes for a
+     * commit instead of the whole history again. Nothing when this result does not continue
+     * @p previous (other targets, history rewritten): then the cache is written anew.
+     */
+    std::optional<QByteArray> serializeAfter(const VersionHistory& previous) const;
+    /**
+     * What serialize() wrote followed by what serializeAfter() appended; an error for anything
+     * else (another format, damage). A damaged or torn appended part reads as the result
+     * before it, with journalIntact() false.
+     */
     static Result<VersionHistory> deserialize(const QByteArray& bytes);
+    /** The parts appended after the full one in the bytes this was read from. */
+    int journalLength() const { return m_journalLength; }
+    /** False when the bytes this was read from end in a damaged part: append nothing there. */
+    bool journalIntact() const { return m_journalIntact; }
 
 private:
     QString m_tip;
@@ -71,6 +88,10 @@ private:
     QList<VersionRecord> m_current;
     QList<VersionRecord> m_changes;
     int m_commitsVisited = 0;
+    /** The tip of the previous result this one continues (its changes follow ours). */
+    QString m_previousTip;
+    int m_journalLength = 0;
+    bool m_journalIntact = true;
 };
 
 } // namespace fd::core

@@ -23,6 +23,7 @@
 #include <QFile>
 #include <QHash>
 #include <QProcess>
+#include <QSaveFile>
 #include <QTemporaryDir>
 
 #include <cstdio>
@@ -193,9 +194,18 @@ struct CachedDiscovery final {
     double filesMs = 0;
     double readMs = 0;
     double updateMs = 0;
+    /** serialize() and QSaveFile of the result, as RepositorySnapshot writes it. */
+    double writeMs = 0;
     bool reused = false;
     int filesReread = 0;
 };
+
+/** Written as RepositorySnapshot writes its caches. */
+void saveFile(const QString& path, const QByteArray& bytes) {
+    QSaveFile file(path);
+    require(file.open(QIODevice::WriteOnly) && file.write(bytes) == bytes.size() && file.commit(),
+            path);
+}
 
 CachedDiscovery discoverFromCache(const QString& gitDirectory, const QString& cacheFile) {
     CachedDiscovery result;
@@ -216,6 +226,9 @@ CachedDiscovery discoverFromCache(const QString& gitDirectory, const QString& ca
     const auto updated = check(fd::core::DiscoveryCache::load(*files, discoveryOptions(), &cached),
                                QStringLiteral("cached discovery"));
     result.updateMs = double(timer.nsecsElapsed()) / 1e6;
+    timer.restart();
+    saveFile(cacheFile + QStringLiteral(".bench"), updated.serialize());
+    result.writeMs = double(timer.nsecsElapsed()) / 1e6;
     result.reused = updated.reused();
     result.filesReread = updated.filesReread();
     return result;
@@ -430,6 +443,8 @@ void runSource(const Options& options, PipelineSource source, const QString& roo
     // (3) The running app: the previous result in memory.
     QList<double> secondMs, secondHistoryMs, cachedMs, sameTipMs, oneCommitGitMs;
     QList<double> cachedFilesMs, cachedReadMs, cachedUpdateMs, historyReadMs;
+    QList<double> cachedWriteMs, historyWriteMs, historyAppendMs;
+    qsizetype historyAppendBytes = 0;
     int visited = -1, cachedVisited = -1, sameTipVisited = -1;
     CachedDiscovery cachedDiscovery;
     for (int iteration = 0; iteration < options.iterations; ++iteration) {
@@ -458,6 +473,7 @@ void runSource(const Options& options, PipelineSource source, const QString& roo
         cachedFilesMs.append(cachedDiscovery.filesMs);
         cachedReadMs.append(cachedDiscovery.readMs);
         cachedUpdateMs.append(cachedDiscovery.updateMs);
+        cachedWriteMs.append(cachedDiscovery.writeMs);
         QElapsedTimer historyTimer;
         historyTimer.start();
         (void)check(VersionHistory::deserialize(historyAtOldTip), QStringLiteral("history cache"));
@@ -469,6 +485,23 @@ void runSource(const Options& options, PipelineSource source, const QString& roo
         cachedMs.append(double(timer.nsecsElapsed()) / 1e6);
         verifyOneMore(fromCache.pipeline(), *fromCache.history(), QStringLiteral("cached load"));
         cachedVisited = fromCache.history()->commitsVisited();
+        timer.restart();
+        saveFile(cacheDirectory + QStringLiteral("/history.bench"),
+                 fromCache.history()->serialize());
+        historyWriteMs.append(double(timer.nsecsElapsed()) / 1e6);
+        {
+            const VersionHistory base = check(VersionHistory::deserialize(historyAtOldTip),
+                                              QStringLiteral("history cache"));
+            timer.restart();
+            const auto journal = fromCache.history()->serializeAfter(base);
+            require(bool(journal), QStringLiteral("the load does not continue the cached history"));
+            QFile file(cacheDirectory + QStringLiteral("/history.bench"));
+            require(file.open(QIODevice::WriteOnly | QIODevice::Append) &&
+                        file.write(*journal) == journal->size() && file.flush(),
+                    file.fileName());
+            historyAppendMs.append(double(timer.nsecsElapsed()) / 1e6);
+            historyAppendBytes = journal->size();
+        }
         require(cachedVisited == 1,
                 QStringLiteral("the cached load visited %1 commits").arg(cachedVisited));
 
@@ -533,6 +566,14 @@ void runSource(const Options& options, PipelineSource source, const QString& roo
     say(QStringLiteral("        VersionHistory::deserialize      %1 ms  (%2 KiB)")
             .arg(ms(median(historyReadMs)))
             .arg(historyAtOldTip.size() / 1024));
+    say(QStringLiteral("        DiscoveryCache write             %1 ms  (not done when reused)")
+            .arg(ms(median(cachedWriteMs))));
+    say(QStringLiteral(
+            "        VersionHistory write, whole      %1 ms  (not done: appended instead)")
+            .arg(ms(median(historyWriteMs))));
+    say(QStringLiteral("        VersionHistory append            %1 ms  (%2 bytes)")
+            .arg(ms(median(historyAppendMs)))
+            .arg(historyAppendBytes));
     say(QStringLiteral("      at the cached tip                  %1 ms  (%2 commits visited)")
             .arg(ms(median(sameTipMs)))
             .arg(sameTipVisited));

@@ -221,6 +221,7 @@ private Q_SLOTS:
     void secondLoadIsAFullDiscovery_data();
     void secondLoadIsAFullDiscovery();
     void damagedCacheIsRejected();
+    void cachedCommitGoneComparesTheListing();
     void snapshotKeepsDiscoveryBetweenRuns();
 
 private:
@@ -408,6 +409,49 @@ void TestDiscoveryCache::damagedCacheIsRejected() {
     FD_VERIFY_ERROR(DiscoveryCache::deserialize(other), fd::core::Error::Kind::Parse);
 }
 
+// History rewritten and the cached commit pruned: no trees to compare, so the listing decides.
+void TestDiscoveryCache::cachedCommitGoneComparesTheListing() {
+    const QString workTree = createRepository(handMadeFiles());
+    QVERIFY(!workTree.isEmpty());
+    const DiscoveryOptions options = discoveryOptions();
+    const auto before = filesAtMain(workTree);
+    QVERIFY(before);
+    auto first = DiscoveryCache::load(*before, options);
+    FD_VERIFY_OK(first);
+    auto cached = DiscoveryCache::deserialize(first->serialize());
+    FD_VERIFY_OK(cached);
+
+    QVERIFY(applyChange(u"values"_s, workTree, first->pipeline()));
+    QVERIFY(TestRepos::git({u"commit"_s, u"-qa"_s, u"--amend"_s, u"-m"_s, u"Rewritten"_s}, workTree)
+                .ok());
+    QVERIFY(
+        TestRepos::git({u"reflog"_s, u"expire"_s, u"--expire=now"_s, u"--all"_s}, workTree).ok());
+    QVERIFY(TestRepos::git({u"gc"_s, u"-q"_s, u"--prune=now"_s}, workTree).ok());
+    QVERIFY(TestRepos::revParse(workTree, before->commitId() + u"^{commit}"_s).isEmpty());
+    const auto after = filesAtMain(workTree);
+    QVERIFY(after);
+    FD_VERIFY_ERROR(after->changesSince(before->commitId()), fd::core::Error::Kind::NotFound);
+
+    auto second = DiscoveryCache::load(*after, options, &*cached);
+    FD_VERIFY_OK(second);
+    auto full = PipelineDiscovery::discover(*after, options);
+    FD_VERIFY_OK(full);
+    QVERIFY(second->reused());
+    QCOMPARE(second->filesReread(), 1);
+    QCOMPARE(describe(second->pipeline()), describe(*full));
+
+    // A file added on top: the listing differs, a full discovery.
+    QVERIFY(applyChange(u"application-added"_s, workTree, *full));
+    QVERIFY(TestRepos::git({u"add"_s, u"-A"_s}, workTree).ok());
+    QVERIFY(
+        TestRepos::git({u"commit"_s, u"-q"_s, u"--amend"_s, u"-m"_s, u"Again"_s}, workTree).ok());
+    const auto added = filesAtMain(workTree);
+    QVERIFY(added);
+    auto third = DiscoveryCache::load(*added, options, &*cached);
+    FD_VERIFY_OK(third);
+    QVERIFY(!third->reused());
+}
+
 void TestDiscoveryCache::snapshotKeepsDiscoveryBetweenRuns() {
     const QString origin = m_root.filePath(u"origin.git"_s);
     FD_VERIFY_OK(TestRepos::createBare(origin, handMadeFiles()));
@@ -429,10 +473,23 @@ void TestDiscoveryCache::snapshotKeepsDiscoveryBetweenRuns() {
                      valuesFile("ghcr.io/acme/other", "1.0.1"));
     FD_VERIFY_OK(TestRepos::commit(origin, u"main"_s, promotion, u"Promote"_s));
     const QByteArray atFirstTip = readFile(cacheFile);
+    QString historyFile = cacheFile;
+    historyFile.replace(u".pipeline"_s, u".history"_s);
+    const QByteArray historyAtFirstTip = readFile(historyFile);
+    QVERIFY(!historyAtFirstTip.isEmpty());
     auto second = RepositorySnapshot::load(clone, options);
     FD_VERIFY_OK(second);
     QVERIFY(second->tip() != first->tip());
-    QVERIFY(readFile(cacheFile) != atFirstTip);
+    // Still good for the next load as it is: compared from its commit, one file read again.
+    QCOMPARE(readFile(cacheFile), atFirstTip);
+    // The history cache grew by the promotion alone.
+    const QByteArray historyAtSecondTip = readFile(historyFile);
+    QVERIFY(historyAtSecondTip.startsWith(historyAtFirstTip));
+    QVERIFY(historyAtSecondTip.size() > historyAtFirstTip.size());
+    const auto appended = fd::core::VersionHistory::deserialize(historyAtSecondTip);
+    FD_VERIFY_OK(appended);
+    QCOMPARE(appended->journalLength(), 1);
+    QCOMPARE(appended->tip(), second->tip());
 
     // A damaged cache is a full discovery, and is replaced.
     QVERIFY(writeFile(cacheFile, atFirstTip.left(atFirstTip.size() / 2)));

@@ -704,6 +704,78 @@ private Q_SLOTS:
         FD_VERIFY_ERROR((*tree)->read(QStringLiteral("env")), Error::Kind::NotFound);
     }
 
+    // Reads before anything lists the tree look the path up alone, with the same answers.
+    void treeFilesReadWithoutListing() {
+        const QString origin = uniquePath(QStringLiteral("unlisted"));
+        QMap<QString, QByteArray> content = GitTestBed::initialFiles();
+        content.insert(QStringLiteral("bin/render.sh"), "echo\n");
+        FD_VERIFY_OK(TestRepos::createBare(origin, content, {QStringLiteral("bin/render.sh")}));
+        auto opened = GitHistory::open(origin);
+        FD_VERIFY_OK(opened);
+        const std::shared_ptr<const GitHistory> history = std::move(*opened);
+        for (auto it = content.cbegin(); it != content.cend(); ++it) {
+            const auto tree = GitTreeFiles::open(history, QStringLiteral("main"));
+            FD_VERIFY_OK(tree);
+            const auto bytes = (*tree)->read(it.key());
+            FD_VERIFY_OK(bytes);
+            QCOMPARE(*bytes, it.value());
+        }
+        for (const QString& path : {QStringLiteral("env"), QStringLiteral("env/missing.yaml"),
+                                    QStringLiteral("../outside.yaml")}) {
+            const auto tree = GitTreeFiles::open(history, QStringLiteral("main"));
+            FD_VERIFY_OK(tree);
+            FD_VERIFY_ERROR((*tree)->read(path), Error::Kind::NotFound);
+        }
+        FD_VERIFY_ERROR(GitTreeFiles::open(history, QStringLiteral("no-such-branch")),
+                        Error::Kind::NotFound);
+    }
+
+    // Two commits apart, a file changed and changed back is no change; added, modified and
+    // deleted files are, in path order, as `git diff --name-status A B` says.
+    void changesBetweenComparesTheTrees() {
+        const QString origin = uniquePath(QStringLiteral("between"));
+        QMap<QString, QByteArray> content = GitTestBed::initialFiles();
+        const QStringList paths(content.keyBegin(), content.keyEnd());
+        QVERIFY(paths.size() >= 3);
+        FD_VERIFY_OK(TestRepos::createBare(origin, content));
+        const QString first = TestRepos::revParse(origin, QStringLiteral("main"));
+        FD_VERIFY_OK(TestRepos::commit(origin, QStringLiteral("main"),
+                                       {{paths.at(0), "changed: 1\n"},
+                                        {paths.at(1), "changed: 2\n"},
+                                        {QStringLiteral("new/deep/file.yaml"), "x: 1\n"}}));
+        FD_VERIFY_OK(TestRepos::commit(origin, QStringLiteral("main"),
+                                       {{paths.at(1), content.value(paths.at(1))}}));
+        const QString checkout = uniquePath(QStringLiteral("between-checkout"));
+        FD_VERIFY_OK(TestRepos::clone(origin, checkout));
+        QVERIFY(TestRepos::git({QStringLiteral("rm"), QStringLiteral("-q"), paths.at(2)}, checkout)
+                    .ok());
+        QVERIFY(TestRepos::git(
+                    {QStringLiteral("commit"), QStringLiteral("-qm"), QStringLiteral("Remove")},
+                    checkout)
+                    .ok());
+        QVERIFY(TestRepos::git({QStringLiteral("push"), QStringLiteral("-q"),
+                                QStringLiteral("origin"), QStringLiteral("main")},
+                               checkout)
+                    .ok());
+        const QString last = TestRepos::revParse(origin, QStringLiteral("main"));
+
+        auto opened = GitHistory::open(origin);
+        FD_VERIFY_OK(opened);
+        auto changes = (*opened)->changesBetween(first, last);
+        FD_VERIFY_OK(changes);
+        const auto git = TestRepos::git({QStringLiteral("diff"), QStringLiteral("--name-status"),
+                                         QStringLiteral("--no-renames"), first, last},
+                                        origin);
+        QVERIFY(git.ok());
+        const QStringList expected = QString::fromUtf8(git.output).split(u'\n', Qt::SkipEmptyParts);
+        const QStringList actual = described(*changes);
+        QCOMPARE(actual, expected);
+        QCOMPARE(actual.size(), 3);
+        FD_VERIFY_OK((*opened)->changesBetween(last, last));
+        QVERIFY((*opened)->changesBetween(last, last)->isEmpty());
+        FD_VERIFY_ERROR((*opened)->changesBetween(QString(40, u'1'), last), Error::Kind::NotFound);
+    }
+
     void directoryFilesSkipsGitLinksOutsideAndLargeFiles() {
         const QString folder = uniquePath(QStringLiteral("folder"));
         const QString outside = uniquePath(QStringLiteral("outside"));

@@ -85,6 +85,7 @@ private Q_SLOTS:
     void cacheRoundTrip();
     void rewrittenHistoryIsReadAgain();
     void longHistoryIsReadOnSeveralThreads();
+    void journalCarriesNewCommits();
 
 private:
     Pipeline pipelineAt(const QString& revision);
@@ -248,8 +249,14 @@ void TestVersionHistory::cacheRoundTrip() {
     auto continued = VersionHistory::load(*m_git, u"main"_s, pipeline, &*restored);
     QVERIFY(continued);
     QCOMPARE(continued->commitsVisited(), 0);
-    for (const QByteArray& damaged : {bytes.left(bytes.size() / 2), bytes + "x", QByteArray("{}")})
+    for (const QByteArray& damaged : {bytes.left(bytes.size() / 2), QByteArray("{}")})
         QVERIFY(!VersionHistory::deserialize(damaged));
+    // Damage after the full part reads as a torn append: the result is there, appending is not.
+    auto torn = VersionHistory::deserialize(bytes + "x");
+    QVERIFY(torn);
+    QVERIFY(!torn->journalIntact());
+    QCOMPARE(torn->journalLength(), 0);
+    QVERIFY(restored->journalIntact());
 }
 
 void TestVersionHistory::rewrittenHistoryIsReadAgain() {
@@ -319,6 +326,64 @@ void TestVersionHistory::longHistoryIsReadOnSeveralThreads() {
         QCOMPARE(frontend.at(i).summary, u"bulk"_s);
     }
     QCOMPARE(history->current().size(), 15);
+}
+
+// A promotion appends a few hundred bytes to the cache instead of the whole history again, and
+// the cache read back with its appended parts is the history loaded in one go.
+void TestVersionHistory::journalCarriesNewCommits() {
+    const Pipeline pipeline = pipelineAt(u"main"_s);
+    auto first = VersionHistory::load(*m_git, u"main"_s, pipeline);
+    QVERIFY(first);
+    QVERIFY(!first->serializeAfter(*first)); // a load from nothing continues nothing
+    QByteArray cache = first->serialize();
+    auto cached = VersionHistory::deserialize(cache);
+    QVERIFY(cached);
+    static const QRegularExpression tagLine(u"(\\n\\s+tag:\\s*)\"?[^\"\\n]*\"?"_s);
+    const QString values = m_work + u"/env/dev/voting/voting-values.yaml"_s;
+    QStringList tips;
+    for (const QString& tag : {u"7.0.1"_s, u"7.0.2"_s}) {
+        QFile file(values);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QString content = QString::fromUtf8(file.readAll()).replace(tagLine, u"\\1"_s + tag);
+        file.close();
+        QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        file.write(content.toUtf8());
+        file.close();
+        QVERIFY(TestRepos::git({u"commit"_s, u"-qam"_s, u"Voting "_s + tag}, m_work).ok());
+
+        auto next = VersionHistory::load(*m_git, u"main"_s, pipeline, &*cached);
+        QVERIFY(next);
+        QCOMPARE(next->commitsVisited(), 1);
+        QCOMPARE(next->changesOf(u"voting-dev"_s).first().version, tag);
+        const auto journal = next->serializeAfter(*cached);
+        QVERIFY(journal);
+        QVERIFY2(journal->size() < 2048, qPrintable(QString::number(journal->size())));
+        QVERIFY(!next->serializeAfter(*first) || tips.isEmpty()); // only from what it continues
+        cache += *journal;
+        cached = VersionHistory::deserialize(cache);
+        QVERIFY(cached);
+        QCOMPARE(cached->journalLength(), int(tips.size()) + 1);
+        QVERIFY(cached->journalIntact());
+        QCOMPARE(cached->tip(), next->tip());
+        auto whole = VersionHistory::deserialize(next->serialize());
+        QVERIFY(whole);
+        for (const VersionHistory* read : {&*cached, &*whole}) {
+            QCOMPARE(read->current().size(), next->current().size());
+            for (qsizetype i = 0; i < next->current().size(); ++i)
+                QCOMPARE(describe(read->current().at(i)), describe(next->current().at(i)));
+            QCOMPARE(read->changes().size(), next->changes().size());
+            for (qsizetype i = 0; i < next->changes().size(); ++i)
+                QCOMPARE(describe(read->changes().at(i)), describe(next->changes().at(i)));
+        }
+        tips.append(next->tip());
+    }
+    // The second append torn half-way: the history after the first, and no appending there.
+    auto torn = VersionHistory::deserialize(cache.left(cache.size() - 5));
+    QVERIFY(torn);
+    QVERIFY(!torn->journalIntact());
+    QCOMPARE(torn->journalLength(), 1);
+    QCOMPARE(torn->tip(), tips.first());
+    QCOMPARE(torn->changesOf(u"voting-dev"_s).first().version, u"7.0.1"_s);
 }
 
 QTEST_GUILESS_MAIN(TestVersionHistory)
