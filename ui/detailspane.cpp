@@ -16,6 +16,8 @@ DetailsPane::DetailsPane(QWidget* parent)
     , m_network(new QNetworkAccessManager(this)) {
     m_browser->setOpenExternalLinks(true);
     m_browser->setAccessibleName(tr("Details"));
+    // Digests and file paths wrap badly below about forty characters.
+    setMinimumWidth(fontMetrics().averageCharWidth() * 40);
     m_request.argocdUnavailable = tr("Looking for an Argo CD connection…");
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
