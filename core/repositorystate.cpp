@@ -162,6 +162,7 @@ RepositoryState RepositoryState::assemble(RepositoryInputs inputs, const QDateTi
             serviceState(service.name, inputs, rules, versionsByStage, failed, now));
     state.pipeline = std::move(inputs.pipeline);
     state.current = std::move(inputs.current);
+    state.changes = std::move(inputs.changes);
     state.events = std::move(inputs.events);
     return state;
 }

@@ -96,6 +96,8 @@ struct RepositoryState final {
     QString tip;
     Pipeline pipeline;
     QList<VersionRecord> current;
+    /** Every change of every stage, newest first (VersionHistory::changes()). */
+    QList<VersionRecord> changes;
     /** In pipeline order. */
     QList<ServiceState> services;
     QList<PromotionEvent> events;

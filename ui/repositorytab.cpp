@@ -1,12 +1,20 @@
 #include "repositorytab.h"
 
+#include "detailspane.h"
+#include "freightmatrixmodel.h"
 #include "freightmatrixview.h"
 #include "freighttext.h"
+#include "historyview.h"
 #include "overviewview.h"
+#include "pipelinegraphview.h"
 
 #include <QFileInfo>
+#include <QItemSelectionModel>
 #include <QLabel>
+#include <QScrollArea>
 #include <QSplitter>
+#include <QTabWidget>
+#include <QTableView>
 #include <QVBoxLayout>
 
 namespace fd::ui {
@@ -17,10 +25,25 @@ RepositoryTab::RepositoryTab(const core::RepositoryRequest& request,
     , m_loader(new core::RepositoryLoader(options, this))
     , m_problems(new QLabel(this))
     , m_overview(new OverviewView(this))
-    , m_matrix(new FreightMatrixView(this)) {
+    , m_matrix(new FreightMatrixView(this))
+    , m_graph(new PipelineGraphView(this))
+    , m_history(new HistoryView(this))
+    , m_details(new DetailsPane(this))
+    , m_views(new QTabWidget(this)) {
+    auto* graphArea = new QScrollArea(this);
+    graphArea->setWidget(m_graph);
+    graphArea->setWidgetResizable(true);
+    m_views->addTab(m_matrix, tr("Matrix"));
+    m_views->addTab(graphArea, tr("Graph"));
+    m_views->addTab(m_history, tr("History"));
+    auto* lower = new QSplitter(Qt::Horizontal, this);
+    lower->addWidget(m_views);
+    lower->addWidget(m_details);
+    lower->setStretchFactor(0, 3);
+    lower->setStretchFactor(1, 1);
     auto* splitter = new QSplitter(Qt::Vertical, this);
     splitter->addWidget(m_overview);
-    splitter->addWidget(m_matrix);
+    splitter->addWidget(lower);
     splitter->setStretchFactor(0, 1);
     splitter->setStretchFactor(1, 2);
     auto* layout = new QVBoxLayout(this);
@@ -33,6 +56,10 @@ RepositoryTab::RepositoryTab(const core::RepositoryRequest& request,
     m_problems->hide();
 
     connect(m_overview, &OverviewView::serviceSelected, this, &RepositoryTab::showService);
+    connect(m_matrix->table()->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            &RepositoryTab::showCellDetails);
+    connect(m_graph, &PipelineGraphView::stageSelected, this, &RepositoryTab::selectStage);
+    m_details->resolveArgoCdConnection(options.snapshot.git.useKeychain);
     connect(m_loader, &core::RepositoryLoader::started, this,
             [this] { setStatus(tr("Loading %1 (%2)…").arg(location(), this->request().branch)); });
     connect(m_loader, &core::RepositoryLoader::loaded, this, &RepositoryTab::showState);
@@ -71,6 +98,7 @@ QString RepositoryTab::location() const {
 void RepositoryTab::showState(const core::RepositoryState& state) {
     m_state = state;
     m_overview->setState(state);
+    m_history->setState(state);
     showService(m_overview->selectedService());
     QString status =
         tr("Loaded %1 at %2 (%3)")
@@ -91,7 +119,48 @@ void RepositoryTab::setProblems(const QStringList& problems) {
 }
 
 void RepositoryTab::showService(const QString& service) {
-    m_matrix->setService(m_state ? m_state->service(service) : nullptr);
+    const core::ServiceState* shown = m_state ? m_state->service(service) : nullptr;
+    m_matrix->setService(shown);
+    m_graph->setService(shown, m_state ? m_state->pipeline : core::Pipeline());
+    // The details follow the service: its stage shown before, else its first stage.
+    QString stage = m_details->stage();
+    QString freight = m_details->freightId();
+    if (shown && !shown->stages.contains(stage)) {
+        stage = shown->stages.value(0);
+        freight.clear();
+    }
+    if (!shown || stage.isEmpty()) {
+        m_details->clear();
+        return;
+    }
+    m_graph->setSelectedStage(stage);
+    m_details->showStage(*m_state, service, stage, freight);
+}
+
+void RepositoryTab::showCellDetails(const QModelIndex& index) {
+    const core::ServiceState* service =
+        m_state ? m_state->service(m_matrix->model()->service()) : nullptr;
+    if (!service || !index.isValid() || index.column() >= service->stages.size())
+        return;
+    const QString stage = service->stages[index.column()];
+    m_graph->setSelectedStage(stage);
+    m_details->showStage(*m_state, service->service, stage,
+                         index.data(FreightMatrixModel::FreightIdRole).toString());
+}
+
+void RepositoryTab::selectStage(const QString& stage) {
+    const core::ServiceState* service =
+        m_state ? m_state->service(m_matrix->model()->service()) : nullptr;
+    const int column = service ? int(service->stages.indexOf(stage)) : -1;
+    if (column < 0)
+        return;
+    const QModelIndex current = m_matrix->table()->currentIndex();
+    const int row = current.isValid() ? current.row() : 0;
+    if (m_matrix->model()->rowCount() > 0)
+        m_matrix->table()->setCurrentIndex(m_matrix->model()->index(row, column));
+    // Without freight rows nothing changes in the matrix: show the stage from here.
+    if (m_details->stage() != stage || m_matrix->model()->rowCount() == 0)
+        m_details->showStage(*m_state, service->service, stage);
 }
 
 } // namespace fd::ui

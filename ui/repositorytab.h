@@ -7,11 +7,15 @@
 #include <optional>
 
 class QLabel;
+class QTabWidget;
 
 namespace fd::ui {
 
+class DetailsPane;
 class FreightMatrixView;
+class HistoryView;
 class OverviewView;
+class PipelineGraphView;
 
 /**
  * One open repository: its overview above, the selected service's freight matrix below. Every
@@ -39,6 +43,11 @@ public:
 
     OverviewView* overview() const { return m_overview; }
     FreightMatrixView* matrix() const { return m_matrix; }
+    PipelineGraphView* graph() const { return m_graph; }
+    HistoryView* history() const { return m_history; }
+    DetailsPane* details() const { return m_details; }
+    /** Matrix | Graph | History. */
+    QTabWidget* views() const { return m_views; }
 
 Q_SIGNALS:
     void statusChanged(const QString& status);
@@ -49,11 +58,19 @@ private:
     void setProblems(const QStringList& problems);
     void showState(const core::RepositoryState& state);
     void showService(const QString& service);
+    /** The details of the matrix's current cell. */
+    void showCellDetails(const QModelIndex& index);
+    /** Selects @p stage's column in the matrix (keeping the row) and shows its details. */
+    void selectStage(const QString& stage);
 
     core::RepositoryLoader* m_loader;
     QLabel* m_problems;
     OverviewView* m_overview;
     FreightMatrixView* m_matrix;
+    PipelineGraphView* m_graph;
+    HistoryView* m_history;
+    DetailsPane* m_details;
+    QTabWidget* m_views;
     std::optional<core::RepositoryState> m_state;
     QString m_status;
 };
