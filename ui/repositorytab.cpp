@@ -1,8 +1,12 @@
 #include "repositorytab.h"
 
+#include "freightmatrixmodel.h"
 #include "freightmatrixview.h"
 #include "freighttext.h"
 #include "overviewview.h"
+#include "promotiondesk.h"
+#include "promotionreviewdialog.h"
+#include "promotionrun.h"
 
 #include <QFileInfo>
 #include <QLabel>
@@ -17,7 +21,8 @@ RepositoryTab::RepositoryTab(const core::RepositoryRequest& request,
     , m_loader(new core::RepositoryLoader(options, this))
     , m_problems(new QLabel(this))
     , m_overview(new OverviewView(this))
-    , m_matrix(new FreightMatrixView(this)) {
+    , m_matrix(new FreightMatrixView(this))
+    , m_promotions(new PromotionDesk(request.urlOrPath, options.snapshot.git, this)) {
     auto* splitter = new QSplitter(Qt::Vertical, this);
     splitter->addWidget(m_overview);
     splitter->addWidget(m_matrix);
@@ -43,7 +48,42 @@ RepositoryTab::RepositoryTab(const core::RepositoryRequest& request,
                                             : tr("Failed to load %1: %2").arg(location(), text));
         setProblems({m_state ? tr("%1 Showing what the last load read.").arg(m_status) : m_status});
     });
+    connect(m_matrix, &FreightMatrixView::promoteRequested, this, &RepositoryTab::reviewPromotion);
+    connect(m_promotions, &PromotionDesk::runSubmitted, this, &RepositoryTab::followRun);
     m_loader->load(request);
+}
+
+PromotionReviewDialog* RepositoryTab::reviewPromotion(const QString& freightId,
+                                                      const QString& stage) {
+    const core::ServiceState* service =
+        m_state ? m_state->service(m_matrix->model()->service()) : nullptr;
+    if (!service)
+        return nullptr;
+    for (const core::Freight& freight : service->freight) {
+        if (freight.id != freightId)
+            continue;
+        auto* dialog = new PromotionReviewDialog(*m_promotions, *m_state, stage, freight, this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        connect(dialog, &PromotionReviewDialog::approved, this, &RepositoryTab::reload);
+        dialog->open();
+        return dialog;
+    }
+    return nullptr;
+}
+
+void RepositoryTab::followRun(core::PromotionRun* run) {
+    const QString freightId = run->request().freightId;
+    const QString stage = run->request().stage;
+    connect(run, &core::PromotionRun::stateChanged, this,
+            [this, freightId, stage](core::PromotionRun::State state) {
+                m_matrix->model()->setActivity(
+                    freightId, stage,
+                    tr("promoting: %1").arg(core::PromotionRun::stateName(state)));
+            });
+    connect(run, &core::PromotionRun::finished, this, [this, freightId, stage] {
+        m_matrix->model()->setActivity(freightId, stage, {});
+        reload();
+    });
 }
 
 void RepositoryTab::reload() {

@@ -8,10 +8,16 @@
 
 class QLabel;
 
+namespace fd::core {
+class PromotionRun;
+}
+
 namespace fd::ui {
 
 class FreightMatrixView;
 class OverviewView;
+class PromotionDesk;
+class PromotionReviewDialog;
 
 /**
  * One open repository: its overview above, the selected service's freight matrix below. Every
@@ -39,6 +45,10 @@ public:
 
     OverviewView* overview() const { return m_overview; }
     FreightMatrixView* matrix() const { return m_matrix; }
+    /** Reviews, approvals and promotion runs of this repository. */
+    PromotionDesk* promotions() const { return m_promotions; }
+    /** Opens the review of @p freightId into @p stage (of the selected service); null if unknown. */
+    PromotionReviewDialog* reviewPromotion(const QString& freightId, const QString& stage);
 
 Q_SIGNALS:
     void statusChanged(const QString& status);
@@ -49,11 +59,13 @@ private:
     void setProblems(const QStringList& problems);
     void showState(const core::RepositoryState& state);
     void showService(const QString& service);
+    void followRun(core::PromotionRun* run);
 
     core::RepositoryLoader* m_loader;
     QLabel* m_problems;
     OverviewView* m_overview;
     FreightMatrixView* m_matrix;
+    PromotionDesk* m_promotions;
     std::optional<core::RepositoryState> m_state;
     QString m_status;
 };
