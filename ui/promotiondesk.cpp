@@ -94,6 +94,9 @@ void PromotionDesk::approve(const QString& service, const QString& stage,
 void PromotionDesk::promote(const core::PromotionReview& review, const QString& message) {
     core::PromotionRunRequest request = review.request;
     request.push.message = message;
+    // A person asked: without Argo CD the commit is still pushed, and the run says it was not
+    // followed.
+    request.pushWithoutArgoCd = true;
     const core::StageVerification verification = review.stage.policy.verification;
     if (m_client || request.argocdApps.isEmpty())
         return submit(std::move(request), verification, core::ArgoCdConnection{});
@@ -101,7 +104,8 @@ void PromotionDesk::promote(const core::PromotionReview& review, const QString& 
     core::offThread(
         this,
         [shared = m_shared, source = m_connectionSource] {
-            if (!shared->connection)
+            // A failure is asked again next time (someone may have run `argocd login`).
+            if (!shared->connection || !*shared->connection)
                 shared->connection = source();
             return *shared->connection;
         },
@@ -127,10 +131,6 @@ void PromotionDesk::submit(core::PromotionRunRequest request,
         return;
     }
     auto* run = new core::PromotionRun(*repository, m_client.get(), std::move(request), options);
-    if (!connection && !run->request().argocdApps.isEmpty())
-        QMetaObject::invokeMethod(
-            run, [run, error = connection.error()] { Q_EMIT run->note(error.toString()); },
-            Qt::QueuedConnection);
     Q_EMIT runSubmitted(run);
     m_queue->submit(run);
 }

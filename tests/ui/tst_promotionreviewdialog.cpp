@@ -16,6 +16,7 @@
 #include "uifixture.h"
 
 #include <QCheckBox>
+#include <QCryptographicHash>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPlainTextEdit>
@@ -44,6 +45,16 @@ fd::core::Freight freightOf(const fd::core::RepositoryState& state, const QStrin
             return freight;
     }
     return {};
+}
+
+/** A freight of the simulator repository's api service, with a digest of its own. */
+fd::core::Freight apiFreight(const QString& tag) {
+    const QString digest = QString::fromLatin1(
+        QCryptographicHash::hash(tag.toUtf8(), QCryptographicHash::Sha256).toHex());
+    return fd::core::Freight::make(
+        u"api"_s, u"api"_s,
+        {fd::core::FreightArtifact::image(u"ghcr.io/example/api"_s, tag, u"sha256:"_s + digest)},
+        QDateTime::currentDateTimeUtc());
 }
 
 QStringList checklistTexts(const PromotionReviewDialog& dialog) {
@@ -343,11 +354,7 @@ void TestPromotionReviewDialog::promoteFollowsArgoCdUntilHealthy() {
     QSignalSpy submitted(&desk, &PromotionDesk::runSubmitted);
     QSignalSpy ended(&desk, &PromotionDesk::runEnded);
 
-    const fd::core::Freight freight = fd::core::Freight::make(
-        u"api"_s, u"api"_s,
-        {fd::core::FreightArtifact::image(u"ghcr.io/example/api"_s, u"1.1.0"_s,
-                                          u"sha256:"_s + QString(64, u'a'))},
-        QDateTime::currentDateTimeUtc());
+    const fd::core::Freight freight = apiFreight(u"1.1.0"_s);
     PromotionReviewDialog dialog(desk, *state, u"api-dev"_s, freight);
     QVERIFY(reviewed(dialog));
     QVERIFY2(dialog.promoteButton()->isEnabled(), qPrintable(dialog.statusText()));
@@ -361,6 +368,31 @@ void TestPromotionReviewDialog::promoteFollowsArgoCdUntilHealthy() {
     QCOMPARE(run->applications().size(), 1);
     QCOMPARE(run->applications().constFirst().healthStatus, u"Healthy"_s);
     QCOMPARE(run->applications().constFirst().syncRevision, run->commit());
+
+    // Without an Argo CD server the commit is still pushed; the run says it was not followed.
+    auto moved = fd::core::loadRepositoryState(request, options, QDateTime::currentDateTimeUtc());
+    QVERIFY(moved);
+    PromotionDesk blind(request.urlOrPath, options.snapshot.git);
+    blind.setConnectionSource([]() -> fd::core::Result<fd::core::ArgoCdConnection> {
+        return fd::core::Error{
+            fd::core::Error::Kind::NotFound, u"no Argo CD server is configured"_s, {}};
+    });
+    QSignalSpy blindSubmitted(&blind, &PromotionDesk::runSubmitted);
+    QSignalSpy blindEnded(&blind, &PromotionDesk::runEnded);
+    const fd::core::Freight newer = apiFreight(u"1.2.0"_s);
+    PromotionReviewDialog second(blind, *moved, u"api-dev"_s, newer);
+    QVERIFY(reviewed(second));
+    QVERIFY2(second.promote(), qPrintable(second.statusText()));
+    QVERIFY(blindSubmitted.count() == 1 || blindSubmitted.wait(Timeout));
+    auto* unfollowed = blindSubmitted.at(0).at(0).value<PromotionRun*>();
+    QVERIFY(blindEnded.count() == 1 || blindEnded.wait(Timeout));
+    QCOMPARE(unfollowed->state(), PromotionRun::State::Failed);
+    QVERIFY(!unfollowed->commit().isEmpty());
+    QCOMPARE(TestRepos::revParse(deploy, u"main"_s), unfollowed->commit());
+    QVERIFY(unfollowed->error());
+    QVERIFY2(
+        unfollowed->error()->message.contains(u"cannot be followed: team-a/api-dev deploy it"_s),
+        qPrintable(unfollowed->error()->message));
 }
 
 void TestPromotionReviewDialog::matrixCellShowsAPromotionUnderWay() {
