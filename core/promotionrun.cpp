@@ -98,7 +98,7 @@ void PromotionRun::start() {
                       QStringLiteral("%1 needs %2 more approval(s); nothing was committed")
                           .arg(target)
                           .arg(m_request.approvalsMissing));
-    if (!m_request.argocdApps.isEmpty() && !m_argocd)
+    if (!m_request.argocdApps.isEmpty() && !m_argocd && !m_request.pushWithoutArgoCd)
         return fail({Error::Kind::InvalidInput,
                      QStringLiteral("%1 is deployed by %2 but no Argo CD server is configured; "
                                     "nothing was committed")
@@ -165,6 +165,15 @@ void PromotionRun::onPushed(Result<PushOutcome> outcome) {
                           .arg(m_abortReason, shortId(m_commit), m_request.push.branch));
     if (m_request.argocdApps.isEmpty())
         return onHealthy();
+    if (!m_argocd)
+        return fail({Error::Kind::InvalidInput,
+                     QStringLiteral("%1 is pushed to %2 but its deployment cannot be followed: %3 "
+                                    "deploy it and no Argo CD server is configured "
+                                    "(ARGOCD_SERVER and ARGOCD_AUTH_TOKEN, `argocd login` or the "
+                                    "keychain); nothing was recorded")
+                         .arg(shortId(m_commit), m_request.push.branch,
+                              m_request.argocdApps.join(QStringLiteral(", "))),
+                     {}});
     waitForArgoCd();
 }
 

@@ -55,6 +55,12 @@ struct PromotionRunRequest final {
      * checks run, and success records Verified alone, failure VerificationFailed.
      */
     QString verifyCommit;
+    /**
+     * A person asked for this promotion: with apps to follow and no Argo CD server, push anyway
+     * and fail after the push, saying the deployment was not followed, instead of refusing before
+     * it. Unattended runs (watch) leave it false: they never push what nobody can follow.
+     */
+    bool pushWithoutArgoCd = false;
 };
 
 struct PromotionRunOptions final {

@@ -16,6 +16,12 @@ int iconSize(const QStyleOptionViewItem& option) {
     return option.fontMetrics.height();
 }
 
+/** The state's word, or the promotion under way in the cell. */
+QString cellText(FreightCellState state, const QModelIndex& index) {
+    const QString activity = index.data(FreightMatrixModel::ActivityRole).toString();
+    return activity.isEmpty() ? freightCellText(state) : activity;
+}
+
 } // namespace
 
 FreightCellDelegate::FreightCellDelegate(QObject* parent)
@@ -49,7 +55,7 @@ void FreightCellDelegate::paint(QPainter* painter, const QStyleOptionViewItem& o
     painter->save();
     painter->setPen(option.palette.color(selected ? QPalette::HighlightedText : QPalette::Text));
     const QString text =
-        option.fontMetrics.elidedText(freightCellText(state), Qt::ElideRight, textRect.width());
+        option.fontMetrics.elidedText(cellText(state, index), Qt::ElideRight, textRect.width());
     painter->drawText(textRect, Qt::AlignVCenter | Qt::AlignLeft, text);
     painter->restore();
 }
@@ -60,7 +66,7 @@ QSize FreightCellDelegate::sizeHint(const QStyleOptionViewItem& option,
     if (raw < 0)
         return QStyledItemDelegate::sizeHint(option, index);
     const int size = iconSize(option);
-    const int text = option.fontMetrics.horizontalAdvance(freightCellText(FreightCellState(raw)));
+    const int text = option.fontMetrics.horizontalAdvance(cellText(FreightCellState(raw), index));
     return {Margin * 3 + size + text, std::max(size, option.fontMetrics.height()) + Margin};
 }
 

@@ -115,6 +115,25 @@ FreightCellState FreightMatrixModel::cellState(int row, int column) const {
     return m_cells[size_t(m_rows[row].first * m_service.stages.size() + column)];
 }
 
+QString FreightMatrixModel::stageAt(int column) const {
+    return column >= 0 && column < m_service.stages.size() ? m_service.stages[column] : QString();
+}
+
+void FreightMatrixModel::setActivity(const QString& freightId, const QString& stage,
+                                     const QString& text) {
+    if (text.isEmpty())
+        m_activity.remove({freightId, stage});
+    else
+        m_activity.insert({freightId, stage}, text);
+    const int column = int(m_service.stages.indexOf(stage));
+    for (int row = 0; column >= 0 && row < m_rows.size(); ++row) {
+        if (!m_rows[row].collapsed && m_service.freight[m_rows[row].first].id == freightId) {
+            const QModelIndex cell = index(row, column);
+            Q_EMIT dataChanged(cell, cell, {Qt::DisplayRole, Qt::ToolTipRole, ActivityRole});
+        }
+    }
+}
+
 int FreightMatrixModel::rowCount(const QModelIndex& parent) const {
     return parent.isValid() ? 0 : int(m_rows.size());
 }
@@ -150,13 +169,18 @@ QVariant FreightMatrixModel::cellData(const Row& row, int column, int role) cons
         }
     }
     const FreightCellState state = m_cells[size_t(row.first * m_service.stages.size() + column)];
+    const QString activity =
+        m_activity.value({m_service.freight[row.first].id, m_service.stages[column]});
     switch (role) {
     case Qt::DisplayRole:
-        return freightCellText(state);
+        return activity.isEmpty() ? freightCellText(state) : activity;
+    case ActivityRole:
+        return activity;
     case Qt::DecorationRole:
         return m_icons[size_t(state)];
     case Qt::ToolTipRole:
-        return cellToolTip(row.first, column);
+        return activity.isEmpty() ? cellToolTip(row.first, column)
+                                  : activity + QLatin1Char('\n') + cellToolTip(row.first, column);
     case RawValueRole:
         return int(state);
     case FreightIdRole:

@@ -4,6 +4,7 @@
 #include "repositorystate.h"
 
 #include <QAbstractTableModel>
+#include <QHash>
 #include <QIcon>
 #include <QSet>
 
@@ -34,6 +35,8 @@ public:
         CollapsedCountRole,
         /** Stage headers: Kargo's colour as a QColor; none when the stage has none. */
         StageColorRole,
+        /** A promotion under way in the cell, "promoting: committing"; empty when none. */
+        ActivityRole,
     };
     Q_ENUM(Role)
 
@@ -48,6 +51,13 @@ public:
     void expand(int row);
     bool isCollapsed(int row) const;
     FreightCellState cellState(int row, int column) const;
+    /** The stage's name of @p column; empty when there is none. */
+    QString stageAt(int column) const;
+    /**
+     * Shows @p text ("promoting: pushed") in @p freightId's cell of @p stage over its state, until
+     * set empty; kept across setService(), as a run outlives a reload.
+     */
+    void setActivity(const QString& freightId, const QString& stage, const QString& text);
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
@@ -81,6 +91,8 @@ private:
     /** Per freight: some stage runs or ran it. */
     std::vector<bool> m_everDeployed;
     QList<Row> m_rows;
+    /** Promotions under way, by freight ID and stage. */
+    QHash<std::pair<QString, QString>, QString> m_activity;
     /** The first freight ID of each run a person expanded. */
     QSet<QString> m_expanded;
 };

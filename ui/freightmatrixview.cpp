@@ -4,9 +4,12 @@
 #include "freightmatrixmodel.h"
 #include "freighttext.h"
 
+#include <QAction>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QTableView>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 namespace fd::ui {
@@ -15,7 +18,8 @@ FreightMatrixView::FreightMatrixView(QWidget* parent)
     : QWidget(parent)
     , m_model(new FreightMatrixModel(this))
     , m_title(new QLabel(this))
-    , m_table(new QTableView(this)) {
+    , m_table(new QTableView(this))
+    , m_promote(new QAction(tr("&Promote…"), this)) {
     m_table->setModel(m_model);
     m_table->setItemDelegate(new FreightCellDelegate(m_table));
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
@@ -27,8 +31,13 @@ FreightMatrixView::FreightMatrixView(QWidget* parent)
     m_table->horizontalHeader()->setDefaultSectionSize(
         m_table->fontMetrics().horizontalAdvance(QStringLiteral("awaiting approval")) +
         m_table->fontMetrics().height() + 20);
-    connect(m_table, &QTableView::activated, this,
-            [this](const QModelIndex& index) { expandRow(index.row()); });
+    connect(m_table, &QTableView::activated, this, &FreightMatrixView::activate);
+    m_promote->setToolTip(tr("Review the selected freight's promotion into the selected stage"));
+    connect(m_promote, &QAction::triggered, this, &FreightMatrixView::requestPromotion);
+    m_table->setContextMenuPolicy(Qt::ActionsContextMenu);
+    m_table->addAction(m_promote);
+    auto* promoteButton = new QToolButton(this);
+    promoteButton->setDefaultAction(m_promote);
     connect(m_table->verticalHeader(), &QHeaderView::sectionDoubleClicked, this,
             &FreightMatrixView::expandRow);
     connect(m_model, &QAbstractItemModel::modelReset, this, &FreightMatrixView::spanCollapsedRows);
@@ -37,7 +46,10 @@ FreightMatrixView::FreightMatrixView(QWidget* parent)
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(m_title);
+    auto* header = new QHBoxLayout;
+    header->addWidget(m_title, 1);
+    header->addWidget(promoteButton);
+    layout->addLayout(header);
     layout->addWidget(m_table);
     setService(nullptr);
 }
@@ -61,6 +73,20 @@ void FreightMatrixView::spanCollapsedRows() {
         if (m_model->isCollapsed(row))
             m_table->setSpan(row, 0, 1, columns);
     }
+}
+
+void FreightMatrixView::activate(const QModelIndex& index) {
+    if (m_model->isCollapsed(index.row()))
+        return expandRow(index.row());
+    requestPromotion();
+}
+
+void FreightMatrixView::requestPromotion() {
+    const QModelIndex current = m_table->currentIndex();
+    const QString freightId = current.data(FreightMatrixModel::FreightIdRole).toString();
+    if (!current.isValid() || freightId.isEmpty())
+        return;
+    Q_EMIT promoteRequested(freightId, m_model->stageAt(current.column()));
 }
 
 void FreightMatrixView::expandRow(int row) {

@@ -2,6 +2,7 @@
 
 #include <QWidget>
 
+class QAction;
 class QLabel;
 class QTableView;
 
@@ -15,7 +16,8 @@ class FreightMatrixModel;
 
 /**
  * One service's freight matrix: freight (newest first) against its stages, each cell an icon and
- * a word. A collapsed run of older versions opens on double-click or Enter.
+ * a word. A collapsed run of older versions opens on double-click or Enter; on a freight's cell
+ * these (or "Promote…" in its context menu, or the button) ask for the promotion's review.
  */
 class FreightMatrixView final : public QWidget {
     Q_OBJECT
@@ -29,14 +31,21 @@ public:
 
     FreightMatrixModel* model() const { return m_model; }
     QTableView* table() const { return m_table; }
+    /** Asks for the current cell's promotion to be reviewed ("Promote…", Enter, context menu). */
+    void requestPromotion();
+
+Q_SIGNALS:
+    void promoteRequested(const QString& freightId, const QString& stage);
 
 private:
     void spanCollapsedRows();
+    void activate(const QModelIndex& index);
     void expandRow(int row);
 
     FreightMatrixModel* m_model;
     QLabel* m_title;
     QTableView* m_table;
+    QAction* m_promote;
 };
 
 } // namespace fd::ui

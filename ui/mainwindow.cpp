@@ -2,6 +2,7 @@
 
 #include "freighttext.h"
 #include "openrepositorydialog.h"
+#include "promotiontasklist.h"
 #include "recentrepositories.h"
 #include "repositorytab.h"
 
@@ -39,7 +40,8 @@ MainWindow::MainWindow(QSettings& settings, core::RepositoryLoaderOptions option
     , m_options(std::move(options))
     , m_pages(new QStackedWidget(this))
     , m_tabs(new QTabWidget(this))
-    , m_status(new QLabel(this)) {
+    , m_status(new QLabel(this))
+    , m_tasks(new PromotionTaskList(this)) {
     initUiResources();
     setWindowTitle(QStringLiteral("Freightdesk"));
     setWindowIcon(QIcon(QStringLiteral(":/freightdesk/icons/app.svg")));
@@ -58,6 +60,7 @@ MainWindow::MainWindow(QSettings& settings, core::RepositoryLoaderOptions option
     // Error messages name a file and line or a server: let a person select and copy them.
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
     statusBar()->addWidget(m_status, 1);
+    statusBar()->addPermanentWidget(m_tasks);
     createActions();
     updateStatus();
     resize(1100, 720);
@@ -92,6 +95,7 @@ RepositoryTab* MainWindow::openRepository(const core::RepositoryRequest& request
     const int index = m_tabs->addTab(tab, tab->title());
     m_tabs->setTabToolTip(index, tab->location());
     connect(tab, &RepositoryTab::statusChanged, this, &MainWindow::updateStatus);
+    m_tasks->track(tab->promotions());
     m_tabs->setCurrentIndex(index);
     RecentRepositories(m_settings).add(request);
     updateStatus();

@@ -12,6 +12,7 @@ class QTabWidget;
 
 namespace fd::ui {
 
+class PromotionTaskList;
 class RepositoryTab;
 
 /**
@@ -32,6 +33,8 @@ public:
     RepositoryTab* openRepository(const core::RepositoryRequest& request);
     RepositoryTab* currentTab() const;
     QTabWidget* tabs() const { return m_tabs; }
+    /** The status bar's running promotions. */
+    PromotionTaskList* tasks() const { return m_tasks; }
 
 private:
     void createActions();
@@ -46,6 +49,7 @@ private:
     QStackedWidget* m_pages;
     QTabWidget* m_tabs;
     QLabel* m_status;
+    PromotionTaskList* m_tasks;
     QMenu* m_recentMenu = nullptr;
 };
 

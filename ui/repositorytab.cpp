@@ -7,6 +7,9 @@
 #include "historyview.h"
 #include "overviewview.h"
 #include "pipelinegraphview.h"
+#include "promotiondesk.h"
+#include "promotionreviewdialog.h"
+#include "promotionrun.h"
 
 #include <QFileInfo>
 #include <QItemSelectionModel>
@@ -29,7 +32,8 @@ RepositoryTab::RepositoryTab(const core::RepositoryRequest& request,
     , m_graph(new PipelineGraphView(this))
     , m_history(new HistoryView(this))
     , m_details(new DetailsPane(this))
-    , m_views(new QTabWidget(this)) {
+    , m_views(new QTabWidget(this))
+    , m_promotions(new PromotionDesk(request.urlOrPath, options.snapshot.git, this)) {
     auto* graphArea = new QScrollArea(this);
     graphArea->setWidget(m_graph);
     graphArea->setWidgetResizable(true);
@@ -70,7 +74,42 @@ RepositoryTab::RepositoryTab(const core::RepositoryRequest& request,
                                             : tr("Failed to load %1: %2").arg(location(), text));
         setProblems({m_state ? tr("%1 Showing what the last load read.").arg(m_status) : m_status});
     });
+    connect(m_matrix, &FreightMatrixView::promoteRequested, this, &RepositoryTab::reviewPromotion);
+    connect(m_promotions, &PromotionDesk::runSubmitted, this, &RepositoryTab::followRun);
     m_loader->load(request);
+}
+
+PromotionReviewDialog* RepositoryTab::reviewPromotion(const QString& freightId,
+                                                      const QString& stage) {
+    const core::ServiceState* service =
+        m_state ? m_state->service(m_matrix->model()->service()) : nullptr;
+    if (!service)
+        return nullptr;
+    for (const core::Freight& freight : service->freight) {
+        if (freight.id != freightId)
+            continue;
+        auto* dialog = new PromotionReviewDialog(*m_promotions, *m_state, stage, freight, this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        connect(dialog, &PromotionReviewDialog::approved, this, &RepositoryTab::reload);
+        dialog->open();
+        return dialog;
+    }
+    return nullptr;
+}
+
+void RepositoryTab::followRun(core::PromotionRun* run) {
+    const QString freightId = run->request().freightId;
+    const QString stage = run->request().stage;
+    connect(run, &core::PromotionRun::stateChanged, this,
+            [this, freightId, stage](core::PromotionRun::State state) {
+                m_matrix->model()->setActivity(
+                    freightId, stage,
+                    tr("promoting: %1").arg(core::PromotionRun::stateName(state)));
+            });
+    connect(run, &core::PromotionRun::finished, this, [this, freightId, stage] {
+        m_matrix->model()->setActivity(freightId, stage, {});
+        reload();
+    });
 }
 
 void RepositoryTab::reload() {

@@ -9,6 +9,10 @@
 class QLabel;
 class QTabWidget;
 
+namespace fd::core {
+class PromotionRun;
+}
+
 namespace fd::ui {
 
 class DetailsPane;
@@ -16,6 +20,8 @@ class FreightMatrixView;
 class HistoryView;
 class OverviewView;
 class PipelineGraphView;
+class PromotionDesk;
+class PromotionReviewDialog;
 
 /**
  * One open repository: its overview above, the selected service's freight matrix below. Every
@@ -48,6 +54,10 @@ public:
     DetailsPane* details() const { return m_details; }
     /** Matrix | Graph | History. */
     QTabWidget* views() const { return m_views; }
+    /** Reviews, approvals and promotion runs of this repository. */
+    PromotionDesk* promotions() const { return m_promotions; }
+    /** Opens the review of @p freightId into @p stage (of the selected service); null if unknown. */
+    PromotionReviewDialog* reviewPromotion(const QString& freightId, const QString& stage);
 
 Q_SIGNALS:
     void statusChanged(const QString& status);
@@ -62,6 +72,7 @@ private:
     void showCellDetails(const QModelIndex& index);
     /** Selects @p stage's column in the matrix (keeping the row) and shows its details. */
     void selectStage(const QString& stage);
+    void followRun(core::PromotionRun* run);
 
     core::RepositoryLoader* m_loader;
     QLabel* m_problems;
@@ -71,6 +82,7 @@ private:
     HistoryView* m_history;
     DetailsPane* m_details;
     QTabWidget* m_views;
+    PromotionDesk* m_promotions;
     std::optional<core::RepositoryState> m_state;
     QString m_status;
 };

@@ -1,0 +1,138 @@
+#include "promotiondesk.h"
+
+#include "argocdclient.h"
+#include "offthread.h"
+#include "promotionlog.h"
+#include "promotionqueue.h"
+#include "promotionrun.h"
+#include "verificationsteps.h"
+
+#include <optional>
+
+namespace fd::ui {
+
+/** What the Git worker owns: the repository, opened on first use. */
+struct PromotionDesk::Shared final {
+    QString urlOrPath;
+    core::GitRepositoryOptions git;
+    std::unique_ptr<core::GitRepository> repository;
+    std::optional<core::Result<core::ArgoCdConnection>> connection;
+
+    core::Result<core::GitRepository*> open() {
+        if (!repository) {
+            auto opened = core::GitRepository::open(urlOrPath, git);
+            if (!opened)
+                return opened.error();
+            repository = std::move(*opened);
+        }
+        return repository.get();
+    }
+};
+
+PromotionDesk::PromotionDesk(QString urlOrPath, core::GitRepositoryOptions git, QObject* parent)
+    : QObject(parent)
+    , m_shared(std::make_shared<Shared>())
+    , m_connectionSource([] { return core::ArgoCdConnection::resolve(); })
+    , m_queue(new core::PromotionQueue(this)) {
+    m_shared->urlOrPath = std::move(urlOrPath);
+    m_shared->git = std::move(git);
+    m_pool.setMaxThreadCount(1);
+    connect(m_queue, &core::PromotionQueue::ended, this, &PromotionDesk::runEnded);
+}
+
+PromotionDesk::~PromotionDesk() {
+    delete m_queue; // runs first: they use the client and the pool
+    m_pool.waitForDone();
+}
+
+void PromotionDesk::setConnectionSource(ConnectionSource source) {
+    m_connectionSource = std::move(source);
+}
+
+void PromotionDesk::setRunOptions(const core::PromotionRunOptions& options) {
+    m_runOptions = options;
+}
+
+void PromotionDesk::review(const core::RepositoryState& state, const QString& stage,
+                           const core::Freight& freight, QObject* context,
+                           std::function<void(core::Result<core::PromotionReview>)> done) {
+    core::offThread(
+        context,
+        [shared = m_shared, pipeline = state.pipeline, stage, freight, branch = state.branch,
+         tip = state.tip]() -> core::Result<core::PromotionReview> {
+            auto repository = shared->open();
+            if (!repository)
+                return repository.error();
+            return core::reviewPromotion(**repository, pipeline, stage, freight, branch, tip,
+                                         QDateTime::currentDateTimeUtc());
+        },
+        std::move(done), &m_pool);
+}
+
+void PromotionDesk::approve(const QString& service, const QString& stage,
+                            const core::Freight& freight, const QString& comment, QObject* context,
+                            std::function<void(core::Result<QString>)> done) {
+    core::PromotionEvent event;
+    event.kind = core::PromotionEvent::Kind::Approved;
+    event.service = service;
+    event.stage = stage;
+    event.freightId = freight.id;
+    event.freightAlias = freight.alias;
+    event.reason = comment.trimmed();
+    core::offThread(
+        context,
+        [shared = m_shared, event]() -> core::Result<QString> {
+            auto repository = shared->open();
+            if (!repository)
+                return repository.error();
+            // The log stamps the time and the repository's Git identity.
+            return core::PromotionLog(**repository).append({event});
+        },
+        std::move(done), &m_pool);
+}
+
+void PromotionDesk::promote(const core::PromotionReview& review, const QString& message) {
+    core::PromotionRunRequest request = review.request;
+    request.push.message = message;
+    // A person asked: without Argo CD the commit is still pushed, and the run says it was not
+    // followed.
+    request.pushWithoutArgoCd = true;
+    const core::StageVerification verification = review.stage.policy.verification;
+    if (m_client || request.argocdApps.isEmpty())
+        return submit(std::move(request), verification, core::ArgoCdConnection{});
+    // Resolving may read the argocd CLI's config and the keychain: not on the GUI thread.
+    core::offThread(
+        this,
+        [shared = m_shared, source = m_connectionSource] {
+            // A failure is asked again next time (someone may have run `argocd login`).
+            if (!shared->connection || !*shared->connection)
+                shared->connection = source();
+            return *shared->connection;
+        },
+        [this, request, verification](const core::Result<core::ArgoCdConnection>& connection) {
+            submit(request, verification, connection);
+        },
+        &m_pool);
+}
+
+void PromotionDesk::submit(core::PromotionRunRequest request,
+                           const core::StageVerification& verification,
+                           const core::Result<core::ArgoCdConnection>& connection) {
+    if (!m_client && !request.argocdApps.isEmpty() && connection)
+        m_client = std::make_unique<core::ArgoCdClient>(&m_network, *connection);
+    request.checks = core::verificationSteps(verification, &m_network, m_client.get());
+    request.manualVerification = verification.manual;
+    core::PromotionRunOptions options = m_runOptions;
+    options.gitPool = &m_pool;
+    // Opened by the review this run comes from, on the worker, before this was asked for.
+    core::GitRepository* repository = m_shared->repository.get();
+    if (!repository) {
+        qWarning("Freightdesk: a promotion was asked for before its repository was opened");
+        return;
+    }
+    auto* run = new core::PromotionRun(*repository, m_client.get(), std::move(request), options);
+    Q_EMIT runSubmitted(run);
+    m_queue->submit(run);
+}
+
+} // namespace fd::ui

@@ -1,0 +1,81 @@
+#pragma once
+
+#include "argocdconnection.h"
+#include "gitrepository.h"
+#include "promotionevent.h"
+#include "promotionreview.h"
+#include "repositorystate.h"
+
+#include <QNetworkAccessManager>
+#include <QObject>
+#include <QThreadPool>
+
+#include <functional>
+#include <memory>
+
+namespace fd::core {
+class ArgoCdClient;
+class PromotionQueue;
+class PromotionRun;
+} // namespace fd::core
+
+namespace fd::ui {
+
+/**
+ * One repository's promotions for the desktop app: reviews, approvals and runs, with the
+ * repository's Git work on one serial worker of its own (never the GUI thread) and the runs in a
+ * PromotionQueue, so two promotions never race on a stage. The Argo CD server is resolved as the
+ * CLI does (ArgoCdConnection::resolve) once, off the GUI thread, unless one is set.
+ */
+class PromotionDesk final : public QObject {
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(PromotionDesk)
+
+public:
+    using ConnectionSource = std::function<core::Result<core::ArgoCdConnection>()>;
+
+    PromotionDesk(QString urlOrPath, core::GitRepositoryOptions git, QObject* parent = nullptr);
+    /** Waits for Git work under way (a push must not be cut off). */
+    ~PromotionDesk() override;
+
+    /** Where the Argo CD connection comes from (tests: a simulator); default: resolve(). */
+    void setConnectionSource(ConnectionSource source);
+    /** Options for new runs (tests: shorter ticks); the Git worker is always this desk's. */
+    void setRunOptions(const core::PromotionRunOptions& options);
+
+    /** Reviews @p freight into @p stage off the GUI thread; @p done on @p context's thread. */
+    void review(const core::RepositoryState& state, const QString& stage,
+                const core::Freight& freight, QObject* context,
+                std::function<void(core::Result<core::PromotionReview>)> done);
+    /** Records an approval (Git identity, now) in the promotion log; @p done gets the log commit. */
+    void approve(const QString& service, const QString& stage, const core::Freight& freight,
+                 const QString& comment, QObject* context,
+                 std::function<void(core::Result<QString>)> done);
+    /**
+     * Starts @p review's promotion with @p message as its commit message, through the queue.
+     * The run is submitted once the Argo CD connection is resolved; runSubmitted() says so.
+     */
+    void promote(const core::PromotionReview& review, const QString& message);
+
+    core::PromotionQueue* queue() const { return m_queue; }
+
+Q_SIGNALS:
+    void runSubmitted(fd::core::PromotionRun* run);
+    /** A run ended; the repository changed (or may have). */
+    void runEnded(fd::core::PromotionRun* run);
+
+private:
+    struct Shared;
+    void submit(core::PromotionRunRequest request, const core::StageVerification& verification,
+                const core::Result<core::ArgoCdConnection>& connection);
+
+    std::shared_ptr<Shared> m_shared;
+    ConnectionSource m_connectionSource;
+    core::PromotionRunOptions m_runOptions;
+    QNetworkAccessManager m_network;
+    std::unique_ptr<core::ArgoCdClient> m_client;
+    core::PromotionQueue* m_queue;
+    QThreadPool m_pool; // last: its work ends before the rest goes
+};
+
+} // namespace fd::ui
