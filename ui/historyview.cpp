@@ -17,6 +17,8 @@
 #include <QTableView>
 #include <QVBoxLayout>
 
+#include <utility>
+
 namespace fd::ui {
 
 namespace {
@@ -79,6 +81,8 @@ HistoryView::HistoryView(QWidget* parent)
     m_table->verticalHeader()->hide();
     m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
     m_table->horizontalHeader()->setStretchLastSection(true);
+    // Columns sized from the first rows only: measuring thousands of rows holds the GUI thread.
+    m_table->horizontalHeader()->setResizeContentsPrecision(64);
     m_table->setAccessibleName(tr("History"));
 
     auto* filters = new QHBoxLayout;
@@ -96,12 +100,69 @@ HistoryView::HistoryView(QWidget* parent)
 }
 
 void HistoryView::setState(const core::RepositoryState& state) {
+    if (!isVisible()) {
+        m_pending = state; // implicitly shared: no copy of the lists
+        return;
+    }
+    m_pending.reset();
+    apply(state);
+}
+
+void HistoryView::apply(const core::RepositoryState& state) {
     m_model->setState(state);
     fillServices(state);
     m_table->resizeColumnsToContents();
 }
 
+void HistoryView::applyPending() const {
+    if (!m_pending)
+        return;
+    const core::RepositoryState state = *std::exchange(m_pending, std::nullopt);
+    const_cast<HistoryView*>(this)->apply(state);
+}
+
+void HistoryView::showEvent(QShowEvent* event) {
+    QWidget::showEvent(event);
+    applyPending();
+}
+
+HistoryModel* HistoryView::model() const {
+    applyPending();
+    return m_model;
+}
+
+HistoryFilterModel* HistoryView::filter() const {
+    applyPending();
+    return m_filter;
+}
+
+QTableView* HistoryView::table() const {
+    applyPending();
+    return m_table;
+}
+
+QLineEdit* HistoryView::searchField() const {
+    applyPending();
+    return m_search;
+}
+
+QComboBox* HistoryView::kindBox() const {
+    applyPending();
+    return m_kind;
+}
+
+QComboBox* HistoryView::serviceBox() const {
+    applyPending();
+    return m_service;
+}
+
+QComboBox* HistoryView::stageBox() const {
+    applyPending();
+    return m_stage;
+}
+
 void HistoryView::clear() {
+    m_pending.reset();
     m_model->clear();
     m_stages.clear();
 }
@@ -151,6 +212,7 @@ void HistoryView::chooseExportFile() {
 }
 
 void HistoryView::exportCsv(const QString& path) {
+    applyPending();
     QByteArray bytes = csvDocument(m_filter->exportRecords());
     m_export->setEnabled(false);
     core::offThread(

@@ -29,6 +29,7 @@ private Q_SLOTS:
     void filters_data();
     void filters();
     void exportWritesTheFilteredRowsAsCsv();
+    void hiddenViewFillsWhenShown();
 
 private:
     QString label(const QString& service, const QString& tag) const;
@@ -198,6 +199,29 @@ void TestHistoryView::exportWritesTheFilteredRowsAsCsv() {
         iso(m_state.events.at(2).at) + u",approved,guestbook,guestbook-prod,"_s +
         label(u"guestbook"_s, u"1.1.0"_s) + u",Rita Release,,\r\n"_s;
     QCOMPARE(QString::fromUtf8(file.readAll()), expected);
+}
+
+// Behind another tab the view keeps the state and fills itself when shown (or asked).
+void TestHistoryView::hiddenViewFillsWhenShown() {
+    fd::ui::HistoryView view;
+    view.setState(m_state);
+    QVERIFY(view.isPending());
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QVERIFY(!view.isPending());
+    QCOMPARE(view.filter()->rowCount(), 18);
+    view.hide();
+    fd::core::RepositoryState fewer = m_state;
+    fewer.events.clear();
+    fewer.changes = fewer.changes.mid(0, 3);
+    view.setState(fewer);
+    QVERIFY(view.isPending());
+    QCOMPARE(view.model()->rowCount(), 3); // asked for: applied
+    QVERIFY(!view.isPending());
+    view.show();
+    view.setState(m_state); // visible: at once
+    QVERIFY(!view.isPending());
+    QCOMPARE(view.filter()->rowCount(), 18);
 }
 
 QTEST_MAIN(TestHistoryView)
