@@ -287,38 +287,6 @@ void verify(const Pipeline& pipeline, const VersionHistory& history, const Optio
     }
 }
 
-void runGit(const ProcessRunner& runner, const QStringList& arguments,
-            const QString& standardInput = {}) {
-    const ProcessRun run =
-        runner.run(QStringList{QStringLiteral("git")} + arguments, {}, standardInput);
-    if (!run.ok())
-        fail(run.describeFailure());
-}
-
-/** One promotion on main, also recorded as origin/main (the loads read the tracking ref). */
-void addOneCommit(const ProcessRunner& runner, const QString& gitDirectory,
-                  const QString& scratch) {
-    const QByteArray content = "image:\n  repository: registry.example.com/platform/service-0001\n"
-                               "  tag: 9.9.9\n";
-    const QByteArray stream = "commit refs/heads/main\n"
-                              "committer Bench <bench@example.com> 1900000000 +0000\n"
-                              "data 8\nPromote\nfrom refs/heads/main^0\n"
-                              "M 100644 inline " +
-                              kChangedFile.toUtf8() + "\ndata " +
-                              QByteArray::number(content.size()) + "\n" + content + "done\n";
-    const QString streamFile = scratch + QStringLiteral("/one-more.stream");
-    QFile file(streamFile);
-    if (!file.open(QIODevice::WriteOnly) || file.write(stream) < 0)
-        fail(QStringLiteral("cannot write %1").arg(streamFile));
-    file.close();
-    runGit(runner,
-           {QStringLiteral("-C"), gitDirectory, QStringLiteral("fast-import"),
-            QStringLiteral("--quiet")},
-           streamFile);
-    runGit(runner, {QStringLiteral("-C"), gitDirectory, QStringLiteral("update-ref"),
-                    QStringLiteral("refs/remotes/origin/main"), QStringLiteral("refs/heads/main")});
-}
-
 QString mib(long kib) {
     return QString::number(double(kib) / 1024, 'f', 1);
 }
@@ -344,12 +312,7 @@ void runSource(const Options& options, PipelineSource source, const QString& roo
     if (const QString error = generateFixture(runner, spec, gitDirectory, root, &fixture);
         !error.isEmpty())
         fail(error);
-    // A local clone as GitRepository opens one: `origin` is the remote, its tip the tracking ref.
-    runGit(runner,
-           {QStringLiteral("-C"), gitDirectory, QStringLiteral("remote"), QStringLiteral("add"),
-            QStringLiteral("origin"), QString::fromUtf8(kRepositoryUrl)});
-    runGit(runner, {QStringLiteral("-C"), gitDirectory, QStringLiteral("update-ref"),
-                    QStringLiteral("refs/remotes/origin/main"), QStringLiteral("refs/heads/main")});
+    trackAsOrigin(runner, gitDirectory, kRepositoryUrl);
     say(QStringLiteral("fixture: %1 ms, pack %2 KiB%3")
             .arg(fixture.generateMs, 0, 'f', 0)
             .arg(fixture.packBytes / 1024)
@@ -428,7 +391,7 @@ void runSource(const Options& options, PipelineSource source, const QString& roo
     const QString pipelineCache = cache.filePath(cacheFiles.constLast());
     const QByteArray historyAtOldTip = cacheAtOldTip.value(cache.filePath(cacheFiles.constFirst()));
 
-    addOneCommit(runner, gitDirectory, root);
+    promoteOnMain(runner, gitDirectory, root, kChangedFile, QStringLiteral("service-0001"));
     const qint64 changesAfter = gitLogChanges + 1;
     const auto verifyOneMore = [&](const Pipeline& pipeline, const VersionHistory& history,
                                    const QString& what) {

@@ -8,13 +8,13 @@
 #include "benchsystem.h"
 #include "discoveryfixture.h"
 #include "fixturerepo.h"
+#include "guibenchmark.h"
 #include "mainwindow.h"
 #include "repositorytab.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QElapsedTimer>
-#include <QFile>
 #include <QSettings>
 #include <QTabWidget>
 #include <QTemporaryDir>
@@ -98,38 +98,6 @@ private:
     QList<double> m_lateMs;
 };
 
-void runGit(const ProcessRunner& runner, const QStringList& arguments,
-            const QString& standardInput = {}) {
-    const ProcessRun run =
-        runner.run(QStringList{QStringLiteral("git")} + arguments, {}, standardInput);
-    if (!run.ok())
-        fail(run.describeFailure());
-}
-
-/** One promotion on main, also as origin/main (the loads read the tracking ref). */
-void addOneCommit(const ProcessRunner& runner, const QString& gitDirectory,
-                  const QString& scratch) {
-    const QByteArray content = "image:\n  repository: registry.example.com/platform/service-0001\n"
-                               "  tag: 9.9.9\n";
-    const QByteArray stream = "commit refs/heads/main\n"
-                              "committer Bench <bench@example.com> 1900000000 +0000\n"
-                              "data 8\nPromote\nfrom refs/heads/main^0\n"
-                              "M 100644 inline env/prod/service-0001/service-0001-values.yaml\n"
-                              "data " +
-                              QByteArray::number(content.size()) + "\n" + content + "done\n";
-    const QString streamFile = scratch + QStringLiteral("/one-more.stream");
-    QFile file(streamFile);
-    if (!file.open(QIODevice::WriteOnly) || file.write(stream) < 0)
-        fail(QStringLiteral("cannot write %1").arg(streamFile));
-    file.close();
-    runGit(runner,
-           {QStringLiteral("-C"), gitDirectory, QStringLiteral("fast-import"),
-            QStringLiteral("--quiet")},
-           streamFile);
-    runGit(runner, {QStringLiteral("-C"), gitDirectory, QStringLiteral("update-ref"),
-                    QStringLiteral("refs/remotes/origin/main"), QStringLiteral("refs/heads/main")});
-}
-
 constexpr double kGoalMs = 50;
 
 void report(const QString& what, const LatencyProbe& probe, double idleWorst, double tookMs) {
@@ -179,11 +147,7 @@ int run(const Options& options) {
     if (const QString error = generateFixture(runner, spec, gitDirectory, root.path(), &fixture);
         !error.isEmpty())
         fail(error);
-    runGit(runner,
-           {QStringLiteral("-C"), gitDirectory, QStringLiteral("remote"), QStringLiteral("add"),
-            QStringLiteral("origin"), QString::fromUtf8(kRepositoryUrl)});
-    runGit(runner, {QStringLiteral("-C"), gitDirectory, QStringLiteral("update-ref"),
-                    QStringLiteral("refs/remotes/origin/main"), QStringLiteral("refs/heads/main")});
+    trackAsOrigin(runner, gitDirectory, kRepositoryUrl);
     say(QStringLiteral("fixture: %1 services x %2 stages, %3 commits, %4 ms")
             .arg(options.services)
             .arg(spec.stages.size())
@@ -229,7 +193,9 @@ int run(const Options& options) {
     probe.stop();
     report(QStringLiteral("reload, caches at the tip"), probe, idleWorst, cached);
 
-    addOneCommit(runner, gitDirectory, root.path());
+    promoteOnMain(runner, gitDirectory, root.path(),
+                  QStringLiteral("env/prod/service-0001/service-0001-values.yaml"),
+                  QStringLiteral("service-0001"));
     probe.start();
     tab->reload();
     const double oneMore = untilLoaded(tab, probe);
@@ -252,15 +218,7 @@ int run(const Options& options) {
 } // namespace fd::bench
 
 int main(int argc, char** argv) {
-    // A benchmark without a display paints offscreen, as the tests do.
-    if (qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
-        qputenv("QT_QPA_PLATFORM", "offscreen");
-    QApplication app(argc, argv);
-    QApplication::setApplicationName(QStringLiteral("bench_guilatency"));
-    try {
+    return fd::bench::guiBenchmarkMain(argc, argv, "bench_guilatency", [](const QApplication& app) {
         return fd::bench::run(fd::bench::parseOptions(app));
-    } catch (const fd::bench::Failure& failure) {
-        std::fprintf(stderr, "\nbench_guilatency: %s\n", qPrintable(failure.what));
-        return 1;
-    }
+    });
 }

@@ -7,6 +7,7 @@
 #include "benchsystem.h"
 #include "freightmatrixmodel.h"
 #include "freightmatrixview.h"
+#include "guibenchmark.h"
 #include "repositorystate.h"
 
 #include <QApplication>
@@ -201,15 +202,7 @@ int run(const Options& options) {
 } // namespace fd::bench
 
 int main(int argc, char** argv) {
-    // A benchmark without a display paints offscreen, as the tests do.
-    if (qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
-        qputenv("QT_QPA_PLATFORM", "offscreen");
-    QApplication app(argc, argv);
-    QApplication::setApplicationName(QStringLiteral("bench_matrix"));
-    try {
+    return fd::bench::guiBenchmarkMain(argc, argv, "bench_matrix", [](const QApplication& app) {
         return fd::bench::run(fd::bench::parseOptions(app));
-    } catch (const fd::bench::Failure& failure) {
-        std::fprintf(stderr, "\nbench_matrix: %s\n", qPrintable(failure.what));
-        return 1;
-    }
+    });
 }

@@ -1,6 +1,7 @@
 #include "fixturerepo.h"
 
 #include "benchprocess.h"
+#include "benchsystem.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -210,6 +211,45 @@ QString generateFixture(const ProcessRunner& runner, const FixtureSpec& spec,
     fixture->repackMs = stepMs.constLast();
     fixture->packBytes = packSize(gitDirectory);
     return {};
+}
+
+void runGit(const ProcessRunner& runner, const QStringList& arguments,
+            const QString& standardInput) {
+    const ProcessRun run =
+        runner.run(QStringList{QStringLiteral("git")} + arguments, {}, standardInput);
+    if (!run.ok())
+        fail(run.describeFailure());
+}
+
+void trackAsOrigin(const ProcessRunner& runner, const QString& gitDirectory,
+                   const QByteArray& remoteUrl) {
+    runGit(runner, {QStringLiteral("-C"), gitDirectory, QStringLiteral("remote"),
+                    QStringLiteral("add"), QStringLiteral("origin"), QString::fromUtf8(remoteUrl)});
+    runGit(runner, {QStringLiteral("-C"), gitDirectory, QStringLiteral("update-ref"),
+                    QStringLiteral("refs/remotes/origin/main"), QStringLiteral("refs/heads/main")});
+}
+
+void promoteOnMain(const ProcessRunner& runner, const QString& gitDirectory, const QString& scratch,
+                   const QString& file, const QString& service) {
+    const QByteArray content = "image:\n  repository: registry.example.com/platform/" +
+                               service.toUtf8() + "\n  tag: 9.9.9\n";
+    const QByteArray stream = "commit refs/heads/main\n"
+                              "committer Bench <bench@example.com> 1900000000 +0000\n"
+                              "data 8\nPromote\nfrom refs/heads/main^0\n"
+                              "M 100644 inline " +
+                              file.toUtf8() + "\ndata " + QByteArray::number(content.size()) +
+                              "\n" + content + "done\n";
+    const QString streamFile = scratch + QStringLiteral("/one-more.stream");
+    QFile out(streamFile);
+    if (!out.open(QIODevice::WriteOnly) || out.write(stream) < 0)
+        fail(QStringLiteral("cannot write %1").arg(streamFile));
+    out.close();
+    runGit(runner,
+           {QStringLiteral("-C"), gitDirectory, QStringLiteral("fast-import"),
+            QStringLiteral("--quiet")},
+           streamFile);
+    runGit(runner, {QStringLiteral("-C"), gitDirectory, QStringLiteral("update-ref"),
+                    QStringLiteral("refs/remotes/origin/main"), QStringLiteral("refs/heads/main")});
 }
 
 } // namespace fd::bench

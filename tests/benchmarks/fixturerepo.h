@@ -44,4 +44,23 @@ QString generateFixture(const ProcessRunner& runner, const FixtureSpec& spec,
                         const QString& gitDirectory, const QString& scratchDirectory,
                         Fixture* fixture);
 
+/** `git <arguments>` through @p runner, @p standardInput a file; fail()s when git does. */
+void runGit(const ProcessRunner& runner, const QStringList& arguments,
+            const QString& standardInput = {});
+
+/**
+ * Makes @p gitDirectory look like a local clone as GitRepository opens one: `origin` is
+ * @p remoteUrl and refs/remotes/origin/main its tip (the loads read the tracking ref).
+ */
+void trackAsOrigin(const ProcessRunner& runner, const QString& gitDirectory,
+                   const QByteArray& remoteUrl);
+
+/**
+ * One promotion on main setting @p file's image tag to 9.9.9 (image repository
+ * registry.example.com/platform/@p service), also recorded as origin/main; @p scratch holds the
+ * fast-import stream.
+ */
+void promoteOnMain(const ProcessRunner& runner, const QString& gitDirectory, const QString& scratch,
+                   const QString& file, const QString& service);
+
 } // namespace fd::bench
