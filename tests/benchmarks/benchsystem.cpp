@@ -75,16 +75,20 @@ QStringList childEnvironment(const QString& home, const QString& cacheHome) {
     return environment;
 }
 
-int benchmarkMain(int argc, char** argv, const char* name,
-                  const std::function<int(const QCoreApplication&)>& run) {
-    QCoreApplication app(argc, argv);
-    QCoreApplication::setApplicationName(QString::fromLatin1(name));
+int runReportingFailure(const char* name, const std::function<int()>& run) {
     try {
-        return run(app);
+        return run();
     } catch (const Failure& failure) {
         std::fprintf(stderr, "\n%s: %s\n", name, qPrintable(failure.what));
         return 1;
     }
+}
+
+int benchmarkMain(int argc, char** argv, const char* name,
+                  const std::function<int(const QCoreApplication&)>& run) {
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QString::fromLatin1(name));
+    return runReportingFailure(name, [&] { return run(app); });
 }
 
 } // namespace fd::bench

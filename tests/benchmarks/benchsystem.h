@@ -44,6 +44,9 @@ QStringList childEnvironment(const QString& home, const QString& cacheHome = {})
 /** The value of @p option as a number of at least 1, else fail() naming the option. */
 int positiveValue(const QCommandLineParser& parser, const QCommandLineOption& option);
 
+/** Runs @p run; a Failure is printed as "<name>: <what>" and becomes exit code 1. */
+int runReportingFailure(const char* name, const std::function<int()>& run);
+
 /** main() of a benchmark called @p name: runs @p run and turns a Failure into exit code 1. */
 int benchmarkMain(int argc, char** argv, const char* name,
                   const std::function<int(const QCoreApplication&)>& run);

@@ -4,7 +4,6 @@
 
 #include <QApplication>
 
-#include <cstdio>
 #include <functional>
 
 namespace fd::bench {
@@ -19,12 +18,7 @@ inline int guiBenchmarkMain(int argc, char** argv, const char* name,
         qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication app(argc, argv);
     QApplication::setApplicationName(QString::fromLatin1(name));
-    try {
-        return run(app);
-    } catch (const Failure& failure) {
-        std::fprintf(stderr, "\n%s: %s\n", name, qPrintable(failure.what));
-        return 1;
-    }
+    return runReportingFailure(name, [&] { return run(app); });
 }
 
 } // namespace fd::bench
