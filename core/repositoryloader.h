@@ -1,5 +1,6 @@
 #pragma once
 
+#include "argocdconnection.h"
 #include "repositorysnapshot.h"
 #include "repositorystate.h"
 #include "result.h"
@@ -21,6 +22,11 @@ struct RepositoryLoaderOptions final {
     SnapshotOptions snapshot;
     /** Where the freight store lives (FreightStore::pathFor); empty: the user's cache. */
     QString freightDirectory;
+    /**
+     * The Argo CD server the app follows (its settings, the demo); what is not given here is
+     * resolved as the CLI does. Not used by the load itself.
+     */
+    ArgoCdConnectionOptions argocd;
 };
 
 /** One repository and branch to load. */

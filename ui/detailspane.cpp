@@ -1,7 +1,6 @@
 #include "detailspane.h"
 
 #include "argocdclient.h"
-#include "offthread.h"
 #include "repositorystate.h"
 
 #include <QNetworkAccessManager>
@@ -40,24 +39,12 @@ void DetailsPane::setArgoCdConnection(std::optional<core::ArgoCdConnection> conn
     render();
 }
 
-void DetailsPane::resolveArgoCdConnection(bool useKeychain) {
-    core::offThread(
-        this,
-        [useKeychain] {
-            if (useKeychain)
-                return core::ArgoCdConnection::resolve();
-            return core::ArgoCdConnection::resolve(
-                {}, QProcessEnvironment::systemEnvironment(),
-                [](const QString&) -> std::optional<QString> { return std::nullopt; });
-        },
-        [this](const core::Result<core::ArgoCdConnection>& connection) {
-            if (connection)
-                setArgoCdConnection(*connection, {});
-            else
-                setArgoCdConnection(
-                    std::nullopt,
-                    tr("No live Argo CD status: %1").arg(connection.error().toString()));
-        });
+void DetailsPane::setArgoCdConnection(const core::Result<core::ArgoCdConnection>& connection) {
+    if (connection)
+        setArgoCdConnection(*connection, {});
+    else
+        setArgoCdConnection(std::nullopt,
+                            tr("No live Argo CD status: %1").arg(connection.error().toString()));
 }
 
 void DetailsPane::showStage(const core::RepositoryState& state, const QString& service,

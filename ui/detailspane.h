@@ -34,12 +34,8 @@ public:
     /** The Argo CD server to link to and ask, or why there is none (said in the pane). */
     void setArgoCdConnection(std::optional<core::ArgoCdConnection> connection,
                              const QString& unavailable);
-    /**
-     * Resolves the connection as the CLI does (explicit settings none yet: the environment, the
-     * argocd CLI's config, then the keychain when @p useKeychain) on a worker thread, then
-     * setArgoCdConnection().
-     */
-    void resolveArgoCdConnection(bool useKeychain);
+    /** setArgoCdConnection() from a resolution's outcome. */
+    void setArgoCdConnection(const core::Result<core::ArgoCdConnection>& connection);
     /** Shows @p stage of @p service, with @p freightId (empty: the freight the stage runs). */
     void showStage(const core::RepositoryState& state, const QString& service, const QString& stage,
                    const QString& freightId = {});

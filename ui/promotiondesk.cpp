@@ -29,10 +29,17 @@ struct PromotionDesk::Shared final {
     }
 };
 
-PromotionDesk::PromotionDesk(QString urlOrPath, core::GitRepositoryOptions git, QObject* parent)
+PromotionDesk::PromotionDesk(QString urlOrPath, core::GitRepositoryOptions git,
+                             core::ArgoCdConnectionOptions argocd, QObject* parent)
     : QObject(parent)
     , m_shared(std::make_shared<Shared>())
-    , m_connectionSource([] { return core::ArgoCdConnection::resolve(); })
+    , m_connectionSource([argocd, useKeychain = git.useKeychain] {
+        if (useKeychain)
+            return core::ArgoCdConnection::resolve(argocd);
+        return core::ArgoCdConnection::resolve(
+            argocd, QProcessEnvironment::systemEnvironment(),
+            [](const QString&) -> std::optional<QString> { return std::nullopt; });
+    })
     , m_queue(new core::PromotionQueue(this)) {
     m_shared->urlOrPath = std::move(urlOrPath);
     m_shared->git = std::move(git);
@@ -47,6 +54,19 @@ PromotionDesk::~PromotionDesk() {
 
 void PromotionDesk::setConnectionSource(ConnectionSource source) {
     m_connectionSource = std::move(source);
+}
+
+void PromotionDesk::connection(
+    QObject* context, std::function<void(const core::Result<core::ArgoCdConnection>&)> done) {
+    // Resolving may read the argocd CLI's config and the keychain: not on the GUI thread.
+    core::offThread(
+        context,
+        [shared = m_shared, source = m_connectionSource] {
+            if (!shared->connection || !*shared->connection)
+                shared->connection = source();
+            return *shared->connection;
+        },
+        std::move(done), &m_pool);
 }
 
 void PromotionDesk::setRunOptions(const core::PromotionRunOptions& options) {
@@ -100,19 +120,10 @@ void PromotionDesk::promote(const core::PromotionReview& review, const QString& 
     const core::StageVerification verification = review.stage.policy.verification;
     if (m_client || request.argocdApps.isEmpty())
         return submit(std::move(request), verification, core::ArgoCdConnection{});
-    // Resolving may read the argocd CLI's config and the keychain: not on the GUI thread.
-    core::offThread(
-        this,
-        [shared = m_shared, source = m_connectionSource] {
-            // A failure is asked again next time (someone may have run `argocd login`).
-            if (!shared->connection || !*shared->connection)
-                shared->connection = source();
-            return *shared->connection;
-        },
-        [this, request, verification](const core::Result<core::ArgoCdConnection>& connection) {
-            submit(request, verification, connection);
-        },
-        &m_pool);
+    connection(this, [this, request,
+                      verification](const core::Result<core::ArgoCdConnection>& connection) {
+        submit(request, verification, connection);
+    });
 }
 
 void PromotionDesk::submit(core::PromotionRunRequest request,

@@ -24,8 +24,9 @@ namespace fd::ui {
 /**
  * One repository's promotions for the desktop app: reviews, approvals and runs, with the
  * repository's Git work on one serial worker of its own (never the GUI thread) and the runs in a
- * PromotionQueue, so two promotions never race on a stage. The Argo CD server is resolved as the
- * CLI does (ArgoCdConnection::resolve) once, off the GUI thread, unless one is set.
+ * PromotionQueue, so two promotions never race on a stage. The Argo CD server is resolved from
+ * the given options as the CLI does (ArgoCdConnection::resolve), off the GUI thread, once it
+ * succeeds; the tab's other views ask the desk for it rather than resolving again.
  */
 class PromotionDesk final : public QObject {
     Q_OBJECT
@@ -34,12 +35,19 @@ class PromotionDesk final : public QObject {
 public:
     using ConnectionSource = std::function<core::Result<core::ArgoCdConnection>()>;
 
-    PromotionDesk(QString urlOrPath, core::GitRepositoryOptions git, QObject* parent = nullptr);
+    PromotionDesk(QString urlOrPath, core::GitRepositoryOptions git,
+                  core::ArgoCdConnectionOptions argocd = {}, QObject* parent = nullptr);
     /** Waits for Git work under way (a push must not be cut off). */
     ~PromotionDesk() override;
 
     /** Where the Argo CD connection comes from (tests: a simulator); default: resolve(). */
     void setConnectionSource(ConnectionSource source);
+    /**
+     * The Argo CD connection, resolved on the desk's worker the first time (again after a
+     * failure: someone may have run `argocd login`); @p done on @p context's thread.
+     */
+    void connection(QObject* context,
+                    std::function<void(const core::Result<core::ArgoCdConnection>&)> done);
     /** Options for new runs (tests: shorter ticks); the Git worker is always this desk's. */
     void setRunOptions(const core::PromotionRunOptions& options);
 

@@ -33,7 +33,8 @@ RepositoryTab::RepositoryTab(const core::RepositoryRequest& request,
     , m_history(new HistoryView(this))
     , m_details(new DetailsPane(this))
     , m_views(new QTabWidget(this))
-    , m_promotions(new PromotionDesk(request.urlOrPath, options.snapshot.git, this)) {
+    , m_promotions(
+          new PromotionDesk(request.urlOrPath, options.snapshot.git, options.argocd, this)) {
     auto* graphArea = new QScrollArea(this);
     graphArea->setWidget(m_graph);
     graphArea->setWidgetResizable(true);
@@ -63,7 +64,9 @@ RepositoryTab::RepositoryTab(const core::RepositoryRequest& request,
     connect(m_matrix->table()->selectionModel(), &QItemSelectionModel::currentChanged, this,
             &RepositoryTab::showCellDetails);
     connect(m_graph, &PipelineGraphView::stageSelected, this, &RepositoryTab::selectStage);
-    m_details->resolveArgoCdConnection(options.snapshot.git.useKeychain);
+    m_promotions->connection(this, [this](const core::Result<core::ArgoCdConnection>& connection) {
+        m_details->setArgoCdConnection(connection);
+    });
     connect(m_loader, &core::RepositoryLoader::started, this,
             [this] { setStatus(tr("Loading %1 (%2)…").arg(location(), this->request().branch)); });
     connect(m_loader, &core::RepositoryLoader::loaded, this, &RepositoryTab::showState);
