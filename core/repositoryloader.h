@@ -1,6 +1,7 @@
 #pragma once
 
 #include "argocdconnection.h"
+#include "registryoverrides.h"
 #include "repositorysnapshot.h"
 #include "repositorystate.h"
 #include "result.h"
@@ -12,6 +13,7 @@
 #include <QThreadPool>
 
 #include <atomic>
+#include <chrono>
 #include <memory>
 
 namespace fd::core {
@@ -27,6 +29,12 @@ struct RepositoryLoaderOptions final {
      * resolved as the CLI does. Not used by the load itself.
      */
     ArgoCdConnectionOptions argocd;
+    /** Registry mirrors and plain-HTTP opt-ins for the app's freight discovery. */
+    RegistryOverrides registries;
+    /** Whether the app discovers freight itself; false: it shows what the store holds. */
+    bool discoverFreight = true;
+    /** How often the app discovers freight; 0: only when asked (reload). Kargo's default. */
+    std::chrono::milliseconds freightInterval = std::chrono::minutes(5);
 };
 
 /** One repository and branch to load. */

@@ -167,4 +167,13 @@ RepositoryState RepositoryState::assemble(RepositoryInputs inputs, const QDateTi
     return state;
 }
 
+RepositoryState RepositoryState::withFreight(QList<Freight> freight, const QDateTime& now) const {
+    RepositoryState state = assemble({pipeline, current, changes, std::move(freight), events}, now);
+    state.source = source;
+    state.branch = branch;
+    state.tip = tip;
+    state.errors = errors;
+    return state;
+}
+
 } // namespace fd::core

@@ -112,6 +112,8 @@ struct RepositoryState final {
 
     /** Pure: the state of @p inputs with standings, holds and freezes judged at @p now. */
     static RepositoryState assemble(RepositoryInputs inputs, const QDateTime& now);
+    /** This state again with @p freight (a discovery's), judged at @p now. */
+    RepositoryState withFreight(QList<Freight> freight, const QDateTime& now) const;
 };
 
 } // namespace fd::core

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Freightdesk developer entry point: set up, build, run, test.
-#   packaging/dev.sh run    install missing build packages, build, start Freightdesk's main job
+#   packaging/dev.sh run    install missing build packages, build, start the desktop app's demo
+#                           (freightdesk --demo; without a display, its screenshot)
 #   packaging/dev.sh test   install missing build + test packages, build with sanitizers and
 #                           warnings as errors, run the whole test suite (incl. a short fuzz run),
 #                           then build, install and remove the Debian package
@@ -62,7 +63,13 @@ run)
     install_packages "${build_packages[@]}"
     build release --target freightdesk-cli freightdesk
     shift
-    exec build/release/app/freightdesk-cli "$@"
+    if [ "$(uname -s)" = Linux ] && [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
+        # No desktop to show a window on: take the demo's picture instead.
+        QT_QPA_PLATFORM=offscreen build/release/app/freightdesk --demo --screenshot freightdesk-demo.png "$@"
+        echo "No display: the demo's window was saved to $here/freightdesk-demo.png"
+        exit 0
+    fi
+    exec build/release/app/freightdesk --demo "$@"
     ;;
 test)
     install_packages "${build_packages[@]}" "${test_packages[@]}"

@@ -13,6 +13,7 @@ const char* iconName(FreightCellState state) {
     switch (state) {
     case FreightCellState::Current:
         return "current";
+    case FreightCellState::CurrentFailed:
     case FreightCellState::Failed:
         return "failed";
     case FreightCellState::Verified:
@@ -36,9 +37,10 @@ const char* iconName(FreightCellState state) {
 FreightCellState freightCellState(const core::Freight& freight, const core::FreightInStage& cell,
                                   const QString& stage) {
     const core::FreightStageState marked = freight.stages.value(stage);
+    const bool failed = cell.standing.verificationFailed || cell.promotionFailed;
     if (marked.current)
-        return FreightCellState::Current;
-    if (cell.standing.verificationFailed || cell.promotionFailed)
+        return failed ? FreightCellState::CurrentFailed : FreightCellState::Current;
+    if (failed)
         return FreightCellState::Failed;
     if (marked.verified)
         return FreightCellState::Verified;
@@ -57,6 +59,8 @@ QString freightCellText(FreightCellState state) {
     switch (state) {
     case FreightCellState::Current:
         return QStringLiteral("current");
+    case FreightCellState::CurrentFailed:
+        return QStringLiteral("current, failed");
     case FreightCellState::Failed:
         return QStringLiteral("failed");
     case FreightCellState::Verified:

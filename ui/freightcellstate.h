@@ -18,6 +18,7 @@ namespace fd::ui {
  */
 enum class FreightCellState {
     Current,          // the stage runs it now
+    CurrentFailed,    // the stage runs it, and its promotion or verification there failed
     Failed,           // its last verification or promotion there failed
     Verified,         // it was verified there
     WasHere,          // the stage ran it before

@@ -102,7 +102,7 @@ QStringList PipelineGraphView::nodeLines(const QString& stage) const {
     const Node& node = m_nodes[index];
     QStringList status;
     if (!node.blocked.isEmpty())
-        status.append(node.held ? tr("held") : tr("blocked"));
+        status.append(node.held ? tr("held") : tr("frozen"));
     if (node.autoPromotion)
         status.append(tr("auto-promotion"));
     return {node.name, node.version.isEmpty() ? tr("no version") : node.version,

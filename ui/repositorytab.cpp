@@ -1,10 +1,12 @@
 #include "repositorytab.h"
 
 #include "detailspane.h"
+#include "freightfeed.h"
 #include "freightmatrixmodel.h"
 #include "freightmatrixview.h"
 #include "freighttext.h"
 #include "historyview.h"
+#include "offthread.h"
 #include "overviewview.h"
 #include "pipelinegraphview.h"
 #include "promotiondesk.h"
@@ -33,8 +35,8 @@ RepositoryTab::RepositoryTab(const core::RepositoryRequest& request,
     , m_history(new HistoryView(this))
     , m_details(new DetailsPane(this))
     , m_views(new QTabWidget(this))
-    , m_promotions(
-          new PromotionDesk(request.urlOrPath, options.snapshot.git, options.argocd, this)) {
+    , m_promotions(new PromotionDesk(request.urlOrPath, options.snapshot.git, options.argocd, this))
+    , m_feed(new FreightFeed(options, this)) {
     auto* graphArea = new QScrollArea(this);
     graphArea->setWidget(m_graph);
     graphArea->setWidgetResizable(true);
@@ -44,7 +46,7 @@ RepositoryTab::RepositoryTab(const core::RepositoryRequest& request,
     auto* lower = new QSplitter(Qt::Horizontal, this);
     lower->addWidget(m_views);
     lower->addWidget(m_details);
-    lower->setStretchFactor(0, 3);
+    lower->setStretchFactor(0, 2);
     lower->setStretchFactor(1, 1);
     auto* splitter = new QSplitter(Qt::Vertical, this);
     splitter->addWidget(m_overview);
@@ -79,6 +81,7 @@ RepositoryTab::RepositoryTab(const core::RepositoryRequest& request,
     });
     connect(m_matrix, &FreightMatrixView::promoteRequested, this, &RepositoryTab::reviewPromotion);
     connect(m_promotions, &PromotionDesk::runSubmitted, this, &RepositoryTab::followRun);
+    connect(m_feed, &FreightFeed::discovered, this, &RepositoryTab::showFreight);
     m_loader->load(request);
 }
 
@@ -117,6 +120,7 @@ void RepositoryTab::followRun(core::PromotionRun* run) {
 
 void RepositoryTab::reload() {
     m_loader->reload();
+    m_feed->refresh();
 }
 
 QString RepositoryTab::title() const {
@@ -137,8 +141,28 @@ QString RepositoryTab::location() const {
     return locationText(request().urlOrPath);
 }
 
+void RepositoryTab::showFreight(const QList<core::Freight>& freight,
+                                const QList<core::Error>& problems) {
+    m_freightProblems.clear();
+    for (const core::Error& problem : problems)
+        m_freightProblems.append(tr("Freight discovery: %1").arg(problem.toString()));
+    if (!m_state)
+        return;
+    core::offThread(
+        this,
+        [state = *m_state, freight] {
+            return state.withFreight(freight, QDateTime::currentDateTimeUtc());
+        },
+        [this, tip = m_state->tip](const core::RepositoryState& state) {
+            // A load that finished meanwhile read the store itself.
+            if (m_state && m_state->tip == tip)
+                showState(state);
+        });
+}
+
 void RepositoryTab::showState(const core::RepositoryState& state) {
     m_state = state;
+    m_feed->follow(state);
     m_overview->setState(state);
     m_history->setState(state);
     showService(m_overview->selectedService());
@@ -149,6 +173,7 @@ void RepositoryTab::showState(const core::RepositoryState& state) {
     QStringList problems;
     for (const core::Error& error : state.errors)
         problems.append(error.toString());
+    problems.append(m_freightProblems);
     if (!problems.isEmpty())
         status += tr(" — %1").arg(counted(problems.size(), tr("problem"), tr("problems")));
     setStatus(status);

@@ -28,6 +28,8 @@ class PromotionReviewDialog;
  * load goes through its RepositoryLoader, off the GUI thread; until the first one ends the
  * views stay empty, and after a failure they keep what the last load showed.
  */
+class FreightFeed;
+
 class RepositoryTab final : public QWidget {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(RepositoryTab)
@@ -56,8 +58,12 @@ public:
     QTabWidget* views() const { return m_views; }
     /** Reviews, approvals and promotion runs of this repository. */
     PromotionDesk* promotions() const { return m_promotions; }
+    /** The freight discovery that keeps this tab's freight fresh. */
+    FreightFeed* freight() const { return m_feed; }
     /** Opens the review of @p freightId into @p stage (of the selected service); null if unknown. */
     PromotionReviewDialog* reviewPromotion(const QString& freightId, const QString& stage);
+    /** Selects @p stage's column in the matrix (keeping the row) and shows its details. */
+    void selectStage(const QString& stage);
 
 Q_SIGNALS:
     void statusChanged(const QString& status);
@@ -67,11 +73,11 @@ private:
     /** Problems of the last load above the views; hidden when there are none. */
     void setProblems(const QStringList& problems);
     void showState(const core::RepositoryState& state);
+    /** @p freight from a discovery, merged into the state shown (off the GUI thread). */
+    void showFreight(const QList<core::Freight>& freight, const QList<core::Error>& problems);
     void showService(const QString& service);
     /** The details of the matrix's current cell. */
     void showCellDetails(const QModelIndex& index);
-    /** Selects @p stage's column in the matrix (keeping the row) and shows its details. */
-    void selectStage(const QString& stage);
     void followRun(core::PromotionRun* run);
 
     core::RepositoryLoader* m_loader;
@@ -83,7 +89,10 @@ private:
     DetailsPane* m_details;
     QTabWidget* m_views;
     PromotionDesk* m_promotions;
+    FreightFeed* m_feed;
     std::optional<core::RepositoryState> m_state;
+    /** What the last freight discovery could not read, shown with the load's problems. */
+    QStringList m_freightProblems;
     QString m_status;
 };
 

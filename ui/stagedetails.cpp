@@ -110,10 +110,11 @@ QString statusText(const core::Result<core::ArgoCdAppStatus>& status) {
 
 QString appsSection(const core::PipelineStage* stage, const StageDetailsRequest& request) {
     QString html = QStringLiteral("<h3>%1</h3>").arg(tr("Argo CD applications"));
-    if (!request.argocdUnavailable.isEmpty())
-        html += QStringLiteral("<p><i>%1</i></p>").arg(esc(request.argocdUnavailable));
+    // Without an app, whether a server is known does not matter here.
     if (!stage || stage->argocdApps.isEmpty())
         return html + tr("<p>No Argo CD application deploys this stage.</p>");
+    if (!request.argocdUnavailable.isEmpty())
+        html += QStringLiteral("<p><i>%1</i></p>").arg(esc(request.argocdUnavailable));
     html += QStringLiteral("<ul>");
     for (const QString& app : stage->argocdApps) {
         const QUrl link = argocdAppLink(request.argocdServer, app);
@@ -139,15 +140,20 @@ QString historySection(const core::RepositoryState& state, const StageDetailsReq
             continue;
         if (shown++ == request.historyLimit)
             break;
-        rows += QStringLiteral("<tr><td>%1</td><td>%2</td><td>%3</td><td>%4</td><td>%5</td></tr>")
-                    .arg(esc(entry.at.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm"))),
-                         esc(historyKindText(entry.kind)), esc(entry.version), esc(entry.who),
-                         esc(entry.comment));
+        // One entry per paragraph, not a table: the pane is narrow and comments are long.
+        const QString when =
+            esc(entry.at.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm")));
+        rows += QStringLiteral("<p><b>%1</b> %2<br>%3 · %4%5</p>")
+                    .arg(esc(historyKindText(entry.kind)), esc(entry.version), when,
+                         esc(entry.who),
+                         entry.comment.isEmpty() ? QString()
+                                                 : QStringLiteral("<br><i>%1</i>")
+                                                       .arg(esc(entry.comment)));
     }
     const QString heading = QStringLiteral("<h3>%1</h3>").arg(tr("Latest history"));
     if (rows.isEmpty())
         return heading + tr("<p>Nothing recorded for this stage.</p>");
-    return heading + QStringLiteral("<table cellspacing=\"4\">%1</table>").arg(rows);
+    return heading + rows;
 }
 
 } // namespace

@@ -6,7 +6,7 @@ namespace fd::argocdsim {
 
 namespace {
 constexpr qsizetype MaxHeadBytes = 64 * 1024;
-constexpr qsizetype MaxBodyBytes = 4 * 1024 * 1024;
+constexpr qsizetype MaxBodyBytes = 64 * 1024 * 1024;
 } // namespace
 
 HttpConnection::HttpConnection(QTcpSocket* socket, QObject* parent)
@@ -32,11 +32,17 @@ void HttpConnection::readRequests() {
             if (!parseHead(headEnd))
                 return;
         }
-        if (m_buffer.size() < m_bodyLength)
-            return;
-        m_pending.body = m_buffer.left(m_bodyLength);
-        m_buffer.remove(0, m_bodyLength);
+        if (m_chunked) {
+            if (!readChunks())
+                return;
+        } else {
+            if (m_buffer.size() < m_bodyLength)
+                return;
+            m_pending.body = m_buffer.left(m_bodyLength);
+            m_buffer.remove(0, m_bodyLength);
+        }
         m_bodyLength = -1;
+        m_chunked = false;
         m_busy = true;
         const HttpRequest request = std::exchange(m_pending, HttpRequest{});
         Q_EMIT requestReceived(request);
@@ -69,10 +75,12 @@ bool HttpConnection::parseHead(qsizetype headEnd) {
         if (name == "connection")
             m_keepAlive = value.toLower() != "close";
     }
-    if (!m_pending.header("transfer-encoding").isEmpty()) {
-        fail(400, "chunked request bodies are not supported\n");
+    const QByteArray encoding = m_pending.header("transfer-encoding").toLower();
+    if (!encoding.isEmpty() && encoding != "chunked") {
+        fail(400, "only chunked transfer encoding is supported\n");
         return false;
     }
+    m_chunked = !encoding.isEmpty();
     bool ok = true;
     const QByteArray length = m_pending.header("content-length");
     m_bodyLength = length.isEmpty() ? 0 : length.toLongLong(&ok);
@@ -81,6 +89,30 @@ bool HttpConnection::parseHead(qsizetype headEnd) {
         return false;
     }
     return true;
+}
+
+bool HttpConnection::readChunks() {
+    // Git clients send a push's pack chunked: its length is not known up front.
+    while (true) {
+        const qsizetype lineEnd = m_buffer.indexOf("\r\n");
+        if (lineEnd < 0)
+            return false;
+        bool ok = false;
+        const qsizetype size =
+            m_buffer.left(lineEnd).split(';').constFirst().trimmed().toLongLong(&ok, 16);
+        if (!ok || size < 0 || m_pending.body.size() + size > MaxBodyBytes) {
+            fail(ok ? 413 : 400, ok ? "request body too large\n" : "malformed chunk size\n");
+            return false;
+        }
+        // The last chunk is followed by (no) trailers and an empty line.
+        const qsizetype needed = lineEnd + 2 + size + 2;
+        if (m_buffer.size() < needed)
+            return false;
+        m_pending.body += m_buffer.mid(lineEnd + 2, size);
+        m_buffer.remove(0, needed);
+        if (size == 0)
+            return true;
+    }
 }
 
 void HttpConnection::respond(const HttpResponse& response) {

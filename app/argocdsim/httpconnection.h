@@ -10,7 +10,8 @@ namespace fd::argocdsim {
 
 /**
  * One client connection: reads HTTP/1.1 requests one at a time (the next is parsed only once
- * the current one is answered), answers with a length or turns into a chunked stream.
+ * the current one is answered; bodies with a length or chunked), answers with a length or turns
+ * into a chunked stream.
  */
 class HttpConnection final : public QObject {
     Q_OBJECT
@@ -36,12 +37,15 @@ Q_SIGNALS:
 private:
     void readRequests();
     bool parseHead(qsizetype headEnd);
+    /** Reads the chunks that have arrived; true once the last one has. */
+    bool readChunks();
     void fail(int status, const QByteArray& message);
 
     QTcpSocket* m_socket;
     QByteArray m_buffer;
     HttpRequest m_pending;
     qsizetype m_bodyLength = -1; // -1: waiting for a head
+    bool m_chunked = false;
     bool m_busy = false;
     bool m_keepAlive = true;
     bool m_streaming = false;

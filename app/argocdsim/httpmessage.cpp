@@ -58,7 +58,8 @@ QByteArray HttpResponse::serialize(bool keepAlive) const {
     if (!keepAlive)
         out += "Connection: close\r\n";
     out += "\r\n";
-    out += body;
+    if (!headOnly)
+        out += body;
     return out;
 }
 

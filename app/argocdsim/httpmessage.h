@@ -32,6 +32,8 @@ struct HttpResponse final {
     int status = 200;
     QList<std::pair<QByteArray, QByteArray>> headers;
     QByteArray body;
+    /** An answer to HEAD: the body's length is announced, the body not sent. */
+    bool headOnly = false;
 
     static HttpResponse json(int status, const QJsonDocument& document);
     /** A gRPC-gateway error body, as Argo CD's API server writes one. */

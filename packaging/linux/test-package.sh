@@ -103,6 +103,17 @@ appstreamcli validate --no-net "$metainfo"
 grep -q "<release version=\"$version\"" "$metainfo" ||
     fail "$metainfo has no release $version"
 
+step "Running the demo from the installed files"
+shots=$(mktemp -d)
+chmod 700 "$shots" # also Qt's XDG_RUNTIME_DIR, which must be private
+XDG_RUNTIME_DIR=$shots QT_QPA_PLATFORM=offscreen timeout 180 \
+    /usr/bin/freightdesk --demo --screenshot "$shots/demo.png" ||
+    fail "freightdesk --demo --screenshot failed"
+kind=$(file -b "$shots/demo.png")
+[[ $kind == PNG* ]] || fail "the demo's screenshot is not a PNG: $kind"
+echo "demo screenshot: $kind"
+rm -rf "$shots"
+
 remove
 status=$(dpkg-query -W -f='${Status}' freightdesk 2>/dev/null || true)
 [[ $status != *"install ok installed"* ]] || fail "freightdesk is still installed"

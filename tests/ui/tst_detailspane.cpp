@@ -86,6 +86,8 @@ void TestDetailsPane::withoutFreightShowsWhatTheStageRuns() {
     QVERIFY2(text.contains(u"Running freight"_s), qPrintable(text));
     QVERIFY2(text.contains(u"Image ghcr.io/example/guestbook:1.2.0"_s), qPrintable(text));
     QVERIFY2(text.contains(u"No Argo CD application deploys this stage."_s), qPrintable(text));
+    // No app to ask about: whether a server is known yet is not said as well.
+    QVERIFY2(!text.contains(u"Looking for an Argo CD connection"_s), qPrintable(text));
     pane.clear();
     QVERIFY(pane.browser()->toPlainText().contains(u"Select a cell or a stage"_s));
 }

@@ -1,4 +1,6 @@
+#include "freightcellstate.h"
 #include "freightmatrixmodel.h"
+#include "repositorystate.h"
 #include "uifixture.h"
 
 #include <QAbstractItemModelTester>
@@ -25,6 +27,7 @@ private Q_SLOTS:
     void cellStates_data();
     void cellStates();
     void notEligibleSaysWhy();
+    void currentButFailedSaysBoth();
     void expandOpensTheRunAndSurvivesReload();
     void proxySortsByState();
 

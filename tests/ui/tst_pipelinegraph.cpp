@@ -169,7 +169,7 @@ void TestPipelineGraph::inTheTabGraphAndMatrixSelectTogether() {
 
     fd::ui::PipelineGraphView* graph = tab.graph();
     QCOMPARE(graph->graphLayout().nodes.size(), 3);
-    QCOMPARE(graph->nodeLines(u"guestbook-staging"_s).at(2), u"blocked"_s);
+    QCOMPARE(graph->nodeLines(u"guestbook-staging"_s).at(2), u"frozen"_s);
     QTest::mouseClick(graph, Qt::LeftButton, {}, graph->nodeRect(u"guestbook-prod"_s).center());
     QCOMPARE(tab.matrix()->table()->currentIndex().column(), 2);
     QCOMPARE(tab.details()->stage(), u"guestbook-prod"_s);

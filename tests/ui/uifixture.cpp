@@ -126,6 +126,7 @@ QString UiFixture::create() {
     m_options.snapshot.git.useCredentialHelpers = false;
     m_options.snapshot.git.identity = core::GitIdentity{u"Rita Release"_s, u"rita@example.com"_s};
     m_options.freightDirectory = root + u"/freight"_s;
+    m_options.discoverFreight = false; // the store holds the freight these tests want
     if (QString error = writeFreight(); !error.isEmpty())
         return error;
     return writeLog();
