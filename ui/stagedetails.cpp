@@ -143,12 +143,11 @@ QString historySection(const core::RepositoryState& state, const StageDetailsReq
         // One entry per paragraph, not a table: the pane is narrow and comments are long.
         const QString when =
             esc(entry.at.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm")));
-        rows += QStringLiteral("<p><b>%1</b> %2<br>%3 · %4%5</p>")
-                    .arg(esc(historyKindText(entry.kind)), esc(entry.version), when,
-                         esc(entry.who),
-                         entry.comment.isEmpty() ? QString()
-                                                 : QStringLiteral("<br><i>%1</i>")
-                                                       .arg(esc(entry.comment)));
+        rows += QStringLiteral("<p class=\"history\"><b>%1</b> %2<br>%3 · %4%5</p>")
+                    .arg(esc(historyKindText(entry.kind)), esc(entry.version), when, esc(entry.who),
+                         entry.comment.isEmpty()
+                             ? QString()
+                             : QStringLiteral("<br><i>%1</i>").arg(esc(entry.comment)));
     }
     const QString heading = QStringLiteral("<h3>%1</h3>").arg(tr("Latest history"));
     if (rows.isEmpty())

@@ -190,7 +190,7 @@ void TestDetailsPane::historyIsTheStagesLatestEntries() {
     request.argocdUnavailable = u"none"_s;
     const auto rows = [&] {
         const QString html = fd::ui::stageDetailsHtml(m_state, request);
-        return html.count(u"<tr>"_s);
+        return html.count(u"<p class=\"history\">"_s);
     };
     // dev: four version changes, two verifications and a failed one.
     QCOMPARE(rows(), 7);

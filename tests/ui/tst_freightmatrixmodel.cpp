@@ -141,6 +141,19 @@ void TestFreightMatrixModel::cellStates() {
     QVERIFY(!index.data(Qt::DecorationRole).value<QIcon>().isNull());
 }
 
+// A stage running freight whose promotion there failed (Degraded) must not look merely current.
+void TestFreightMatrixModel::currentButFailedSaysBoth() {
+    using fd::ui::freightCellState;
+    fd::core::Freight freight;
+    freight.stages.insert(u"dev"_s, fd::core::FreightStageState{true, false, false});
+    fd::core::FreightInStage cell;
+    QCOMPARE(freightCellState(freight, cell, u"dev"_s), FreightCellState::Current);
+    cell.promotionFailed = true;
+    QCOMPARE(freightCellState(freight, cell, u"dev"_s), FreightCellState::CurrentFailed);
+    QCOMPARE(fd::ui::freightCellText(FreightCellState::CurrentFailed), u"current, failed"_s);
+    QCOMPARE(freightCellState(freight, cell, u"prod"_s), FreightCellState::Failed);
+}
+
 void TestFreightMatrixModel::notEligibleSaysWhy() {
     FreightMatrixModel model;
     model.setService(m_guestbook);

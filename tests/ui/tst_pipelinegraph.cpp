@@ -163,9 +163,10 @@ void TestPipelineGraph::inTheTabGraphAndMatrixSelectTogether() {
     QCOMPARE(tab.details()->stage(), u"api-dev"_s);
     tab.overview()->selectService(u"guestbook"_s);
     QTRY_COMPARE(tab.matrix()->model()->service(), u"guestbook"_s);
-    // The first stage's details until something is chosen; no Argo CD in the isolated fixture.
+    // The first stage's details until something is chosen; no app deploys it in the fixture.
     QCOMPARE(tab.details()->stage(), u"guestbook-dev"_s);
-    QTRY_VERIFY(tab.details()->browser()->toPlainText().contains(u"No live Argo CD status"_s));
+    QTRY_VERIFY(tab.details()->browser()->toPlainText().contains(
+        u"No Argo CD application deploys this stage."_s));
 
     fd::ui::PipelineGraphView* graph = tab.graph();
     QCOMPARE(graph->graphLayout().nodes.size(), 3);
