@@ -1,6 +1,7 @@
 #pragma once
 
 #include "argocdconnection.h"
+#include "registryoverrides.h"
 #include "repositorysnapshot.h"
 #include "repositorystate.h"
 #include "result.h"
@@ -12,6 +13,7 @@
 #include <QThreadPool>
 
 #include <atomic>
+#include <chrono>
 #include <memory>
 
 namespace fd::core {
@@ -27,6 +29,12 @@ struct RepositoryLoaderOptions final {
      * resolved as the CLI does. Not used by the load itself.
      */
     ArgoCdConnectionOptions argocd;
+    /** Registry mirrors and plain-HTTP opt-ins for freight discovery (the app's settings). */
+    RegistryOverrides registries;
+    /** How often the app discovers freight again (FreightRefresher; Kargo's default). */
+    std::chrono::milliseconds freightInterval{std::chrono::minutes(5)};
+    /** How often the app re-reads Argo CD application status when it polls. */
+    std::chrono::milliseconds argocdStatusInterval{std::chrono::seconds(10)};
 };
 
 /** One repository and branch to load. */

@@ -1,4 +1,6 @@
+#include "appsettings.h"
 #include "mainwindow.h"
+#include "palettes.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -29,6 +31,7 @@ int main(int argc, char** argv) {
     // No organization name: it would move the cache (QStandardPaths) away from the CLI's, which
     // the freight store and the Git mirrors share with the app.
     QSettings settings(QStringLiteral("Freightdesk"), QStringLiteral("Freightdesk"));
+    fd::ui::applyPalette(fd::ui::AppSettings::load(settings).palette);
     fd::ui::MainWindow window(settings);
     for (const QString& repository : parser.positionalArguments())
         window.openRepository({repository, parser.value(branch)});
