@@ -20,6 +20,8 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace fd::ui {
 
 namespace {
@@ -301,10 +303,16 @@ void SettingsDialog::save() {
     const AppSettings settings = current();
     core::RepositoryLoaderOptions scratch;
     auto checked = settings.applyTo(scratch);
-    const auto writes = secretWrites();
+    auto writes = secretWrites();
     if (!checked || !writes) {
         m_status->setText(!checked ? checked.error().toString() : writes.error().toString());
         return;
+    }
+    // A registry taken out of the list takes its password out of the keychain.
+    for (const RegistrySetting& before : AppSettings::load(m_settings).registries) {
+        if (std::none_of(settings.registries.cbegin(), settings.registries.cend(),
+                         [&before](const RegistrySetting& now) { return now.host == before.host; }))
+            writes->append({core::RegistryCredentials::keychainKey(before.host), QString()});
     }
     if (writes->isEmpty() || !m_secrets)
         return finish(settings);
@@ -315,7 +323,9 @@ void SettingsDialog::save() {
         [secrets = m_secrets, writes = *writes] {
             QStringList errors;
             for (const auto& [key, secret] : writes) {
-                if (auto written = secrets->write(key, secret); !written)
+                if (auto written =
+                        secret.isEmpty() ? secrets->remove(key) : secrets->write(key, secret);
+                    !written)
                     errors.append(tr("%1: %2").arg(key, written.error().toString()));
             }
             return errors;

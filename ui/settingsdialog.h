@@ -23,7 +23,8 @@ class SecretStore;
  * Freightdesk's settings: Git identity, Argo CD server, registries, intervals, notifications and
  * the palette. OK writes the secrets typed in (Argo CD token, registry passwords) through the
  * SecretStore off the GUI thread, then the rest to QSettings, and accepts; a secret the keychain
- * refused keeps the dialog open with the reason. Secret fields left empty keep what is stored.
+ * refused keeps the dialog open with the reason. Secret fields left empty keep what is stored;
+ * a registry removed from the list has its keychain entry removed.
  */
 class SettingsDialog final : public QDialog {
     Q_OBJECT
@@ -55,7 +56,7 @@ private:
     void fill(const AppSettings& settings);
     void addRegistry(const RegistrySetting& registry);
     void readArgoCdState();
-    /** Key → secret for the keychain, or an error a person can act on. */
+    /** Key → secret for the keychain (empty: remove), or an error a person can act on. */
     core::Result<QList<std::pair<QString, QString>>> secretWrites() const;
     void finish(const AppSettings& settings);
 

@@ -131,6 +131,7 @@ private Q_SLOTS:
     void settingsRoundTripThroughQSettings();
     void dialogSavesSecretsOnlyInTheKeychain();
     void keychainRefusalKeepsTheDialogOpen();
+    void removedRegistryLeavesTheKeychain();
     void settingsApplyToLoaderOptions();
     void emptySettingsKeepGivenOptions();
     void badMirrorIsRefused();
@@ -239,6 +240,29 @@ void TestSettingsDialog::keychainRefusalKeepsTheDialogOpen() {
     QVERIFY(dialog.findChild<QDialogButtonBox*>()->isEnabled());
     m_settings->sync();
     QVERIFY(AppSettings::load(*m_settings).argocdServer.isEmpty());
+}
+
+void TestSettingsDialog::removedRegistryLeavesTheKeychain() {
+    auto secrets = std::make_shared<MemorySecrets>();
+    {
+        SettingsDialog dialog(*m_settings, secrets);
+        fillIn(dialog);
+        QVERIFY(pressOk(dialog));
+    }
+    QVERIFY(secrets->read(u"registry:ghcr.io"_s));
+    SettingsDialog dialog(*m_settings, secrets);
+    auto* registries = field<QTableWidget>(dialog, u"registries"_s);
+    QCOMPARE(registries->rowCount(), 1);
+    registries->setCurrentCell(0, 0);
+    for (QPushButton* button : dialog.findChildren<QPushButton*>()) {
+        if (button->text() == u"&Remove")
+            button->click();
+    }
+    QCOMPARE(registries->rowCount(), 0);
+    QVERIFY(pressOk(dialog));
+    QVERIFY(!secrets->read(u"registry:ghcr.io"_s));
+    QVERIFY(secrets->read(u"argocd:argocd.example.com:8443"_s));
+    QVERIFY(AppSettings::load(*m_settings).registries.isEmpty());
 }
 
 void TestSettingsDialog::settingsApplyToLoaderOptions() {
