@@ -273,6 +273,19 @@ void SettingsDialog::readArgoCdState() {
         m_cliConfig->setText(note);
         m_cliConfig->setVisible(!note.isEmpty());
     });
+    const auto url =
+        core::ArgoCdConnection::serverUrl(m_server->text(), m_plainText->isChecked(), QString());
+    if (!m_secrets || m_server->text().trimmed().isEmpty() || !url)
+        return;
+    core::offThread(
+        this,
+        [secrets = m_secrets, key = core::ArgoCdConnection::keychainKey(*url)] {
+            return secrets->read(key).has_value();
+        },
+        [this](bool stored) {
+            if (stored)
+                m_token->setPlaceholderText(tr("Stored in the keychain; type to replace it"));
+        });
 }
 
 core::Result<QList<std::pair<QString, QString>>> SettingsDialog::secretWrites() const {

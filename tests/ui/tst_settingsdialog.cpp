@@ -132,6 +132,7 @@ private Q_SLOTS:
     void dialogSavesSecretsOnlyInTheKeychain();
     void keychainRefusalKeepsTheDialogOpen();
     void removedRegistryLeavesTheKeychain();
+    void storedTokenIsSaidNotShown();
     void settingsApplyToLoaderOptions();
     void emptySettingsKeepGivenOptions();
     void badMirrorIsRefused();
@@ -263,6 +264,19 @@ void TestSettingsDialog::removedRegistryLeavesTheKeychain() {
     QVERIFY(!secrets->read(u"registry:ghcr.io"_s));
     QVERIFY(secrets->read(u"argocd:argocd.example.com:8443"_s));
     QVERIFY(AppSettings::load(*m_settings).registries.isEmpty());
+}
+
+void TestSettingsDialog::storedTokenIsSaidNotShown() {
+    auto secrets = std::make_shared<MemorySecrets>();
+    QVERIFY(secrets->write(u"argocd:argocd.example.com:8443"_s, ArgoCdToken));
+    m_settings->setValue(u"argocd/server"_s, u"argocd.example.com:8443"_s);
+    SettingsDialog dialog(*m_settings, secrets);
+    auto* token = field<QLineEdit>(dialog, u"argocdToken"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(token->placeholderText().contains(u"Stored in the keychain"_s), 5000);
+    QVERIFY(token->text().isEmpty());
+    // Nothing typed: OK keeps the stored token.
+    QVERIFY(pressOk(dialog));
+    QCOMPARE(secrets->read(u"argocd:argocd.example.com:8443"_s).value_or(QString()), ArgoCdToken);
 }
 
 void TestSettingsDialog::settingsApplyToLoaderOptions() {
