@@ -35,6 +35,8 @@ struct RepositoryLoaderOptions final {
     bool discoverFreight = true;
     /** How often the app discovers freight; 0: only when asked (reload). Kargo's default. */
     std::chrono::milliseconds freightInterval = std::chrono::minutes(5);
+    /** How often the app re-reads Argo CD application status when it polls. */
+    std::chrono::milliseconds argocdStatusInterval{std::chrono::seconds(10)};
 };
 
 /** One repository and branch to load. */

@@ -4,19 +4,21 @@
 
 namespace fd::ui {
 
-DiffHighlighter::DiffHighlighter(Mode mode, QTextDocument* document)
+DiffHighlighter::DiffHighlighter(Mode mode, QTextDocument* document, bool dark)
     : QSyntaxHighlighter(document)
     , m_mode(mode) {
-    // Mid-tone colours that read on light and dark palettes alike.
-    m_added.setForeground(QColor(0x2e, 0x9d, 0x4f));
-    m_added.setBackground(QColor(0x2e, 0x9d, 0x4f, 40));
-    m_removed.setForeground(QColor(0xd0, 0x44, 0x3a));
-    m_removed.setBackground(QColor(0xd0, 0x44, 0x3a, 40));
-    m_hunk.setForeground(QColor(0x3a, 0x8f, 0xd0));
+    // Darker tones on a light base, lighter ones on a dark base: both keep a readable contrast.
+    const QColor added = dark ? QColor(0x56, 0xd3, 0x64) : QColor(0x1a, 0x7f, 0x37);
+    const QColor removed = dark ? QColor(0xff, 0x7b, 0x72) : QColor(0xcf, 0x22, 0x2e);
+    m_added.setForeground(added);
+    m_added.setBackground(QColor(added.red(), added.green(), added.blue(), dark ? 50 : 40));
+    m_removed.setForeground(removed);
+    m_removed.setBackground(QColor(removed.red(), removed.green(), removed.blue(), dark ? 50 : 40));
+    m_hunk.setForeground(dark ? QColor(0x79, 0xc0, 0xff) : QColor(0x09, 0x69, 0xda));
     m_header.setFontWeight(QFont::Bold);
-    m_key.setForeground(QColor(0x8a, 0x5c, 0xd0));
-    m_scalar.setForeground(QColor(0xc0, 0x80, 0x20));
-    m_comment.setForeground(QColor(0x80, 0x80, 0x80));
+    m_key.setForeground(dark ? QColor(0xd2, 0xa8, 0xff) : QColor(0x82, 0x50, 0xdf));
+    m_scalar.setForeground(dark ? QColor(0xe3, 0xb3, 0x41) : QColor(0x9a, 0x67, 0x00));
+    m_comment.setForeground(dark ? QColor(0x8b, 0x94, 0x9e) : QColor(0x6e, 0x77, 0x81));
     m_comment.setFontItalic(true);
 }
 

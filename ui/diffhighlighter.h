@@ -18,7 +18,8 @@ class DiffHighlighter final : public QSyntaxHighlighter {
 public:
     enum class Mode { Diff, Yaml };
 
-    DiffHighlighter(Mode mode, QTextDocument* document);
+    /** @p dark: colours for text on a dark base (palettes.h isDark()). */
+    DiffHighlighter(Mode mode, QTextDocument* document, bool dark = false);
 
     /** The formats, for tests and for the side-by-side panes' line backgrounds. */
     QTextCharFormat added() const { return m_added; }

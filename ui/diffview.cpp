@@ -1,6 +1,7 @@
 #include "diffview.h"
 
 #include "diffhighlighter.h"
+#include "palettes.h"
 
 #include <QFontDatabase>
 #include <QHBoxLayout>
@@ -114,12 +115,11 @@ void DiffView::highlight(QTextDocument* document) {
 #ifdef FREIGHTDESK_HAVE_KSYNTAXHIGHLIGHTING
     auto* highlighter = new KSyntaxHighlighting::SyntaxHighlighter(document);
     highlighter->setDefinition(m_syntax->repository.definitionForName(QStringLiteral("Diff")));
-    highlighter->setTheme(
-        m_syntax->repository.defaultTheme(palette().color(QPalette::Base).lightness() < 128
-                                              ? KSyntaxHighlighting::Repository::DarkTheme
-                                              : KSyntaxHighlighting::Repository::LightTheme));
+    highlighter->setTheme(m_syntax->repository.defaultTheme(
+        isDark(palette()) ? KSyntaxHighlighting::Repository::DarkTheme
+                          : KSyntaxHighlighting::Repository::LightTheme));
 #else
-    new DiffHighlighter(DiffHighlighter::Mode::Diff, document);
+    new DiffHighlighter(DiffHighlighter::Mode::Diff, document, isDark(palette()));
 #endif
 }
 

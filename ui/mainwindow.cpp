@@ -1,10 +1,14 @@
 #include "mainwindow.h"
 
+#include "appsettings.h"
 #include "freighttext.h"
 #include "openrepositorydialog.h"
+#include "palettes.h"
 #include "promotiontasklist.h"
 #include "recentrepositories.h"
 #include "repositorytab.h"
+#include "secretstore.h"
+#include "settingsdialog.h"
 
 #include <QAction>
 #include <QApplication>
@@ -37,7 +41,9 @@ QList<QKeySequence> withKey(QKeySequence::StandardKey standard, QKeyCombination 
 MainWindow::MainWindow(QSettings& settings, core::RepositoryLoaderOptions options, QWidget* parent)
     : QMainWindow(parent)
     , m_settings(settings)
-    , m_options(std::move(options))
+    , m_givenOptions(std::move(options))
+    , m_options(m_givenOptions)
+    , m_secrets(m_givenOptions.snapshot.git.useKeychain ? SecretStore::keychain() : nullptr)
     , m_pages(new QStackedWidget(this))
     , m_tabs(new QTabWidget(this))
     , m_status(new QLabel(this))
@@ -62,6 +68,7 @@ MainWindow::MainWindow(QSettings& settings, core::RepositoryLoaderOptions option
     statusBar()->addWidget(m_status, 1);
     statusBar()->addPermanentWidget(m_tasks);
     createActions();
+    applySettings();
     updateStatus();
     resize(1100, 720);
 }
@@ -77,6 +84,10 @@ void MainWindow::createActions() {
     QAction* close =
         file->addAction(tr("&Close Tab"), this, [this] { closeTab(m_tabs->currentIndex()); });
     close->setShortcuts(withKey(QKeySequence::Close, Qt::CTRL | Qt::Key_W));
+    file->addSeparator();
+    QAction* settings = file->addAction(tr("&Settings…"), this, &MainWindow::showSettings);
+    settings->setMenuRole(QAction::PreferencesRole);
+    settings->setShortcuts(withKey(QKeySequence::Preferences, Qt::CTRL | Qt::Key_Comma));
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcuts(withKey(QKeySequence::Quit, Qt::CTRL | Qt::Key_Q));
@@ -121,6 +132,33 @@ void MainWindow::fillRecentMenu() {
     }
     if (recent.isEmpty())
         m_recentMenu->addAction(tr("No recent repositories"))->setEnabled(false);
+}
+
+void MainWindow::setSecretStore(std::shared_ptr<SecretStore> secrets) {
+    m_secrets = std::move(secrets);
+}
+
+SettingsDialog* MainWindow::showSettings() {
+    auto* dialog = new SettingsDialog(m_settings, m_secrets, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &SettingsDialog::saved, this, [this] {
+        applySettings();
+        applyPalette(AppSettings::load(m_settings).palette);
+    });
+    dialog->open();
+    return dialog;
+}
+
+void MainWindow::applySettings() {
+    const AppSettings settings = AppSettings::load(m_settings);
+    core::RepositoryLoaderOptions options = m_givenOptions;
+    if (auto applied = settings.applyTo(options); !applied) {
+        // Only a settings file edited by hand gets here: the dialog checks what it saves.
+        m_status->setText(tr("Settings not applied: %1").arg(applied.error().toString()));
+        return;
+    }
+    m_options = std::move(options);
+    m_tasks->setNotifications(settings.notifications);
 }
 
 void MainWindow::reloadCurrent() {

@@ -4,6 +4,8 @@
 
 #include <QMainWindow>
 
+#include <memory>
+
 class QLabel;
 class QMenu;
 class QSettings;
@@ -12,8 +14,11 @@ class QTabWidget;
 
 namespace fd::ui {
 
+struct AppSettings;
 class PromotionTaskList;
 class RepositoryTab;
+class SecretStore;
+class SettingsDialog;
 
 /**
  * Freightdesk's window: one tab per open repository (several at once), a status bar saying
@@ -25,7 +30,10 @@ class MainWindow final : public QMainWindow {
     Q_DISABLE_COPY_MOVE(MainWindow)
 
 public:
-    /** @p settings holds the recent repositories; @p options say where loads read and cache. */
+    /**
+     * @p settings holds the recent repositories and the app's settings (AppSettings), which
+     * are applied over @p options (where loads read and cache) for every tab opened.
+     */
     explicit MainWindow(QSettings& settings, core::RepositoryLoaderOptions options = {},
                         QWidget* parent = nullptr);
 
@@ -35,6 +43,12 @@ public:
     QTabWidget* tabs() const { return m_tabs; }
     /** The status bar's running promotions. */
     PromotionTaskList* tasks() const { return m_tasks; }
+    /** What new tabs are opened with: the given options with the settings applied. */
+    const core::RepositoryLoaderOptions& options() const { return m_options; }
+    /** Where the settings dialog keeps secrets (tests: a stand-in); default: the OS keychain. */
+    void setSecretStore(std::shared_ptr<SecretStore> secrets);
+    /** Opens the settings dialog (window-modal, not blocking); its OK applies them. */
+    SettingsDialog* showSettings();
 
 private:
     void createActions();
@@ -43,9 +57,12 @@ private:
     void closeTab(int index);
     void updateStatus();
     void fillRecentMenu();
+    void applySettings();
 
     QSettings& m_settings;
+    core::RepositoryLoaderOptions m_givenOptions;
     core::RepositoryLoaderOptions m_options;
+    std::shared_ptr<SecretStore> m_secrets;
     QStackedWidget* m_pages;
     QTabWidget* m_tabs;
     QLabel* m_status;

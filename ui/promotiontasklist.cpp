@@ -77,15 +77,18 @@ void PromotionTaskList::notifyEnd(const PromotionRun& run) {
     const core::PromotionRunRequest& request = run.request();
     switch (run.state()) {
     case PromotionRun::State::Succeeded:
-        notify(tr("Promoted %1 to %2").arg(request.freightAlias, request.stage), run.detail());
+        if (m_notifications.succeeded)
+            notify(tr("Promoted %1 to %2").arg(request.freightAlias, request.stage), run.detail());
         break;
     case PromotionRun::State::Failed:
-        notify(tr("Promotion of %1 to %2 failed").arg(request.freightAlias, request.stage),
-               run.error() ? run.error()->toString() : run.detail());
+        if (m_notifications.failed)
+            notify(tr("Promotion of %1 to %2 failed").arg(request.freightAlias, request.stage),
+                   run.error() ? run.error()->toString() : run.detail());
         break;
     case PromotionRun::State::AwaitingApproval:
-        notify(tr("%1 needs approval for %2").arg(request.freightAlias, request.stage),
-               run.detail());
+        if (m_notifications.approvalNeeded)
+            notify(tr("%1 needs approval for %2").arg(request.freightAlias, request.stage),
+                   run.detail());
         break;
     default:
         break;

@@ -14,6 +14,13 @@ namespace fd::ui {
 
 class PromotionDesk;
 
+/** Which ends of a run are told as desktop notifications (the app's settings). */
+struct PromotionNotifications final {
+    bool succeeded = true;
+    bool failed = true;
+    bool approvalNeeded = true;
+};
+
 /**
  * The status bar's running promotions: one button per run with its stage, freight and step;
  * clicking it aborts the run (before the push nothing lands; after it the run only stops
@@ -30,11 +37,14 @@ public:
     /** Shows @p desk's runs from now on. */
     void track(PromotionDesk* desk);
     void addRun(core::PromotionRun* run);
+    void setNotifications(const PromotionNotifications& notifications) {
+        m_notifications = notifications;
+    }
     /** The buttons, for tests. */
     QList<QToolButton*> buttons() const;
 
 Q_SIGNALS:
-    /** For notifications and tests: a run ended or stopped for approvals. */
+    /** For notifications and tests: a run ended or stopped for approvals, as the settings allow. */
     void notified(const QString& title, const QString& text);
 
 private:
@@ -45,6 +55,7 @@ private:
     QHBoxLayout* m_layout;
     QHash<core::PromotionRun*, QPointer<QToolButton>> m_buttons;
     QSystemTrayIcon* m_tray = nullptr;
+    PromotionNotifications m_notifications;
 };
 
 /** "guestbook-prod ← 1.2.0 (quiet-fox): committing": a run for people. */

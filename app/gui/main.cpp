@@ -1,6 +1,8 @@
+#include "appsettings.h"
 #include "demosession.h"
 #include "demoworkspace.h"
 #include "mainwindow.h"
+#include "palettes.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -88,11 +90,16 @@ int main(int argc, char** argv) {
         return 2;
     }
 
+    // No organization name: it would move the cache (QStandardPaths) away from the CLI's, which
+    // the freight store and the Git mirrors share with the app.
+    QSettings settings(QStringLiteral("Freightdesk"), QStringLiteral("Freightdesk"));
+    fd::ui::applyPalette(fd::ui::AppSettings::load(settings).palette);
+
     if (parser.isSet(demo)) {
         std::unique_ptr<fd::demo::DemoWorkspace> workspace;
-        std::unique_ptr<QSettings> settings;
+        std::unique_ptr<QSettings> demoSettings;
         std::unique_ptr<fd::ui::MainWindow> window;
-        if (!openDemo(app, parser.value(screenshot), workspace, settings, window))
+        if (!openDemo(app, parser.value(screenshot), workspace, demoSettings, window))
             return 1;
         window->resize(1280, 800);
         window->show();
@@ -101,9 +108,6 @@ int main(int argc, char** argv) {
         return code;
     }
 
-    // No organization name: it would move the cache (QStandardPaths) away from the CLI's, which
-    // the freight store and the Git mirrors share with the app.
-    QSettings settings(QStringLiteral("Freightdesk"), QStringLiteral("Freightdesk"));
     fd::ui::MainWindow window(settings);
     for (const QString& repository : parser.positionalArguments())
         window.openRepository({repository, parser.value(branch)});
