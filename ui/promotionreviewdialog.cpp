@@ -233,21 +233,19 @@ void PromotionReviewDialog::approve() {
 bool PromotionReviewDialog::promote() {
     if (!m_review || m_busy)
         return false;
-    if (!m_review->promotable()) {
-        setStatus(tr("Not promoted: %1")
-                      .arg(m_review->standing.reason.isEmpty() ? tr("a policy does not pass")
-                                                               : m_review->standing.reason));
+    const auto refuse = [this](const QString& why) {
+        setStatus((m_kind == Kind::Rollback ? tr("Not rolled back: %1") : tr("Not promoted: %1"))
+                      .arg(why));
         return false;
-    }
-    if (core::isProtectedStage(m_review->stage) && m_confirmation->text().trimmed() != m_stage) {
-        setStatus(tr("Not promoted: type %1 exactly to confirm a promotion into it.").arg(m_stage));
-        return false;
-    }
+    };
+    if (!m_review->promotable())
+        return refuse(m_review->standing.reason.isEmpty() ? tr("a policy does not pass")
+                                                          : m_review->standing.reason);
+    if (core::isProtectedStage(m_review->stage) && m_confirmation->text().trimmed() != m_stage)
+        return refuse(tr("type %1 exactly to confirm a change to it.").arg(m_stage));
     const QString message = m_message->toPlainText().trimmed();
-    if (message.isEmpty()) {
-        setStatus(tr("Not promoted: the commit message is empty."));
-        return false;
-    }
+    if (message.isEmpty())
+        return refuse(tr("the commit message is empty."));
     m_desk.promote(*m_review, message);
     accept();
     return true;
