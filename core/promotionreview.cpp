@@ -113,27 +113,41 @@ bool isProtectedStage(const PipelineStage& stage) {
            environment == QStringLiteral("production");
 }
 
-Result<PromotionReview> reviewPromotion(GitRepository& repository, const Pipeline& pipeline,
-                                        const QString& stageName, const Freight& freight,
-                                        const QString& branch, const QString& reviewedTip,
-                                        const QDateTime& now) {
-    const PipelineStage* stage = pipeline.stage(stageName);
-    if (!stage)
-        return Error{Error::Kind::NotFound,
-                     QStringLiteral("there is no stage %1 in the pipeline").arg(stageName),
-                     {}};
+Result<ReviewInputs> readReviewInputs(GitRepository& repository) {
     auto identity = repository.identity();
     if (!identity)
         return identity.error();
     auto log = PromotionLog(repository).read();
     if (!log)
         return log.error();
-    const PromotionRules rules(pipeline, log->events);
+    return ReviewInputs{identity->email, log->events};
+}
+
+Result<const PipelineStage*> reviewedStage(const Pipeline& pipeline, const QString& name) {
+    if (const PipelineStage* stage = pipeline.stage(name))
+        return stage;
+    return Error{Error::Kind::NotFound,
+                 QStringLiteral("there is no stage %1 in the pipeline").arg(name),
+                 {}};
+}
+
+Result<PromotionReview> reviewPromotion(GitRepository& repository, const Pipeline& pipeline,
+                                        const QString& stageName, const Freight& freight,
+                                        const QString& branch, const QString& reviewedTip,
+                                        const QDateTime& now) {
+    auto found = reviewedStage(pipeline, stageName);
+    if (!found)
+        return found.error();
+    const PipelineStage* stage = *found;
+    auto inputs = readReviewInputs(repository);
+    if (!inputs)
+        return inputs.error();
+    const PromotionRules rules(pipeline, inputs->events);
 
     PromotionReview review;
     review.stage = *stage;
     review.freight = freight;
-    review.promoter = identity->email;
+    review.promoter = inputs->promoter;
     review.standing = rules.standing(freight, stageName, now, review.promoter);
     review.checks = policyChecks(*stage, review.standing, rules, now, review.promoter);
     auto request = promotionRequest(*stage, freight, review.standing, branch, reviewedTip);
@@ -141,21 +155,32 @@ Result<PromotionReview> reviewPromotion(GitRepository& repository, const Pipelin
         return request.error();
     review.request = std::move(*request);
 
-    auto preview = ValuesPush(repository).preview(review.request.push);
-    if (!preview) {
-        review.previewError = preview.error();
-        return review;
-    }
-    review.baseCommit = preview->baseCommit;
+    previewFiles(repository, review);
+    return review;
+}
+
+void previewFiles(GitRepository& repository, PromotionReview& review) {
+    auto files = previewPush(repository, review.request.push, review.baseCommit);
+    if (files)
+        review.files = std::move(*files);
+    else
+        review.previewError = files.error();
+}
+
+Result<QList<ReviewedFile>> previewPush(GitRepository& repository, const PushRequest& push,
+                                        QString& baseCommit) {
+    auto preview = ValuesPush(repository).preview(push);
+    if (!preview)
+        return preview.error();
+    baseCommit = preview->baseCommit;
+    QList<ReviewedFile> files;
     for (const FileChange& change : std::as_const(preview->changes)) {
         auto diff = UnifiedDiff::between(change.path, change.before, change.after);
-        if (!diff) {
-            review.previewError = diff.error();
-            return review;
-        }
-        review.files.append({change.path, change.before, change.after, *diff});
+        if (!diff)
+            return diff.error();
+        files.append({change.path, change.before, change.after, *diff});
     }
-    return review;
+    return files;
 }
 
 } // namespace fd::core

@@ -68,6 +68,25 @@ Result<PromotionReview> reviewPromotion(GitRepository& repository, const Pipelin
                                         const QString& branch, const QString& reviewedTip,
                                         const QDateTime& now);
 
+/** What every review reads first: the reviewer (their Git email) and the promotion log. */
+struct ReviewInputs final {
+    QString promoter;
+    QList<PromotionEvent> events;
+};
+/** Reads the repository's Git identity and its promotion log (fetched). Blocks on Git. */
+Result<ReviewInputs> readReviewInputs(GitRepository& repository);
+/** @p name's stage in @p pipeline; NotFound naming it when there is none. */
+Result<const PipelineStage*> reviewedStage(const Pipeline& pipeline, const QString& name);
+
+/**
+ * Fills @p review's files (and baseCommit) by applying its request's edits to the branch's tip in
+ * memory; a problem is kept in previewError. Blocks on Git.
+ */
+void previewFiles(GitRepository& repository, PromotionReview& review);
+/** The files @p push would change on its branch's tip, as diffs; @p baseCommit gets the tip. */
+Result<QList<ReviewedFile>> previewPush(GitRepository& repository, const PushRequest& push,
+                                        QString& baseCommit);
+
 /**
  * The checklist of @p stage's policies for a freight standing as @p standing; @p promoter's own
  * approval is said not to count.

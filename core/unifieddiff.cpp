@@ -8,9 +8,18 @@ namespace fd::core {
 
 Result<QString> UnifiedDiff::between(const QString& path, const QByteArray& before,
                                      const QByteArray& after) {
+    return between(path, path, before, after);
+}
+
+Result<QString> UnifiedDiff::between(const QString& oldPath, const QString& newPath,
+                                     const QByteArray& before, const QByteArray& after) {
     ensureLibgit2();
-    // The path ends up in header lines; a line break in it would forge further lines.
-    auto gitPath = validateRepositoryPath(path);
+    const QString& path = newPath;
+    // The paths end up in header lines; a line break in one would forge further lines.
+    auto oldGitPath = validateRepositoryPath(oldPath);
+    if (!oldGitPath)
+        return std::move(oldGitPath).error();
+    auto gitPath = validateRepositoryPath(newPath);
     if (!gitPath)
         return std::move(gitPath).error();
 
@@ -21,7 +30,7 @@ Result<QString> UnifiedDiff::between(const QString& path, const QByteArray& befo
     git_diff_options_init(&options, GIT_DIFF_OPTIONS_VERSION);
     git_patch* raw = nullptr;
     const int rc = git_patch_from_buffers(
-        &raw, before.constData(), static_cast<size_t>(before.size()), gitPath->constData(),
+        &raw, before.constData(), static_cast<size_t>(before.size()), oldGitPath->constData(),
         after.constData(), static_cast<size_t>(after.size()), gitPath->constData(), &options);
     const GitPatchHandle patch(raw);
     if (rc < 0) {

@@ -12,6 +12,9 @@ class UnifiedDiff final {
 public:
     static Result<QString> between(const QString& path, const QByteArray& before,
                                    const QByteArray& after);
+    /** Two different files, as `git diff --no-index` names them: "--- a/<old>", "+++ b/<new>". */
+    static Result<QString> between(const QString& oldPath, const QString& newPath,
+                                   const QByteArray& before, const QByteArray& after);
 };
 
 } // namespace fd::core

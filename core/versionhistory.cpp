@@ -232,6 +232,15 @@ Result<VersionHistory> VersionHistory::load(const GitHistory& git, const QString
     return history;
 }
 
+VersionHistory VersionHistory::fromRecords(QString tip, QList<VersionRecord> current,
+                                           QList<VersionRecord> changes) {
+    VersionHistory history;
+    history.m_tip = std::move(tip);
+    history.m_current = std::move(current);
+    history.m_changes = std::move(changes);
+    return history;
+}
+
 QList<VersionRecord> VersionHistory::changesOf(const QString& stage) const {
     QList<VersionRecord> result;
     for (const VersionRecord& record : m_changes) {

@@ -47,6 +47,10 @@ public:
                                        const Pipeline& pipeline,
                                        const VersionHistory* previous = nullptr);
 
+    /** A history of records read before (a RepositoryState's), for the queries that need one. */
+    static VersionHistory fromRecords(QString tip, QList<VersionRecord> current,
+                                      QList<VersionRecord> changes);
+
     /** The commit the versions were read at. */
     const QString& tip() const { return m_tip; }
     /**

@@ -49,6 +49,7 @@ AppSettings AppSettings::load(QSettings& settings) {
     loaded.argocdInsecure = settings.value(ArgoCdInsecure, false).toBool();
     loaded.argocdPlainText = settings.value(ArgoCdPlainText, false).toBool();
     loaded.registries = loadRegistries(settings);
+    loaded.intervalsStored = settings.contains(FreightInterval);
     loaded.freightInterval = std::chrono::seconds(
         settings.value(FreightInterval, qint64(defaults.freightInterval.count())).toLongLong());
     loaded.argocdStatusInterval = std::chrono::seconds(
@@ -85,7 +86,8 @@ void AppSettings::save(QSettings& settings) const {
 }
 
 core::Result<void> AppSettings::applyTo(core::RepositoryLoaderOptions& options) const {
-    core::RegistryOverrides registryOverrides;
+    // On top of the given overrides (the demo's own registry), not instead of them.
+    core::RegistryOverrides registryOverrides = options.registries;
     for (const RegistrySetting& registry : registries) {
         if (!registry.mirror.isEmpty()) {
             if (auto added = registryOverrides.addMirror(registry.host + u'=' + registry.mirror);
@@ -103,8 +105,10 @@ core::Result<void> AppSettings::applyTo(core::RepositoryLoaderOptions& options) 
         options.argocd.insecure = argocdInsecure;
         options.argocd.plainText = argocdPlainText;
     }
-    options.freightInterval = freightInterval;
-    options.argocdStatusInterval = argocdStatusInterval;
+    if (intervalsStored) {
+        options.freightInterval = freightInterval;
+        options.argocdStatusInterval = argocdStatusInterval;
+    }
     return {};
 }
 

@@ -35,6 +35,8 @@ struct AppSettings final {
     QList<RegistrySetting> registries;
     std::chrono::seconds freightInterval{std::chrono::minutes(5)}; // 0: only on demand
     std::chrono::seconds argocdStatusInterval{10};
+    /** The intervals were saved by a person; else the given options' own stay (the demo's). */
+    bool intervalsStored = false;
     PromotionNotifications notifications;
     PaletteChoice palette = PaletteChoice::System;
 

@@ -1,10 +1,12 @@
 #include "freightmatrixmodel.h"
 
+#include "freightdrag.h"
 #include "freighttext.h"
 #include "tablecell.h"
 
 #include <QColor>
 #include <QLocale>
+#include <QMimeData>
 #include <QPainter>
 #include <QPixmap>
 
@@ -270,7 +272,45 @@ QVariant FreightMatrixModel::rowHeader(const Row& row, int role) const {
 Qt::ItemFlags FreightMatrixModel::flags(const QModelIndex& index) const {
     if (!isCell(this, index))
         return Qt::NoItemFlags;
-    return Qt::ItemIsEnabled | Qt::ItemIsSelectable;
+    const Qt::ItemFlags flags = Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemIsDropEnabled;
+    return m_rows[index.row()].collapsed ? flags : flags | Qt::ItemIsDragEnabled;
+}
+
+QStringList FreightMatrixModel::mimeTypes() const {
+    return {FreightDrag::mimeType()};
+}
+
+QMimeData* FreightMatrixModel::mimeData(const QModelIndexList& indexes) const {
+    for (const QModelIndex& index : indexes) {
+        const QString id = index.data(FreightIdRole).toString();
+        if (!id.isEmpty())
+            return FreightDrag{m_service.service, id}.toMimeData();
+    }
+    return nullptr;
+}
+
+bool FreightMatrixModel::canDropMimeData(const QMimeData* data, Qt::DropAction, int, int column,
+                                         const QModelIndex& parent) const {
+    const std::optional<FreightDrag> drag = FreightDrag::from(data);
+    const int stage = parent.isValid() ? parent.column() : column;
+    if (!drag || drag->service != m_service.service || stage < 0 ||
+        stage >= m_service.stages.size())
+        return false;
+    for (qsizetype freight = 0; freight < m_service.freight.size(); ++freight) {
+        if (m_service.freight[freight].id == drag->freightId)
+            return m_cells[size_t(freight * m_service.stages.size() + stage)] !=
+                   FreightCellState::Current;
+    }
+    return false;
+}
+
+bool FreightMatrixModel::dropMimeData(const QMimeData* data, Qt::DropAction action, int row,
+                                      int column, const QModelIndex& parent) {
+    if (!canDropMimeData(data, action, row, column, parent))
+        return false;
+    const int stage = parent.isValid() ? parent.column() : column;
+    Q_EMIT promotionDropped(FreightDrag::from(data)->freightId, m_service.stages[stage]);
+    return true;
 }
 
 } // namespace fd::ui

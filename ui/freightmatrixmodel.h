@@ -66,6 +66,20 @@ public:
                         int role = Qt::DisplayRole) const override;
     Qt::ItemFlags flags(const QModelIndex& index) const override;
 
+    // A freight's cell dragged onto a stage's cell asks for that promotion's review.
+    QStringList mimeTypes() const override;
+    QMimeData* mimeData(const QModelIndexList& indexes) const override;
+    Qt::DropActions supportedDropActions() const override { return Qt::CopyAction; }
+    /** Only this service's freight, onto a stage's cell, where it does not run already. */
+    bool canDropMimeData(const QMimeData* data, Qt::DropAction action, int row, int column,
+                         const QModelIndex& parent) const override;
+    /** Emits promotionDropped(); the model itself does not change. */
+    bool dropMimeData(const QMimeData* data, Qt::DropAction action, int row, int column,
+                      const QModelIndex& parent) override;
+
+Q_SIGNALS:
+    void promotionDropped(const QString& freightId, const QString& stage);
+
 private:
     /** A freight (count 1, not collapsed) or a run of freight no stage ever ran. */
     struct Row final {

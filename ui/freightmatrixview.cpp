@@ -32,6 +32,13 @@ FreightMatrixView::FreightMatrixView(QWidget* parent)
         m_table->fontMetrics().horizontalAdvance(QStringLiteral("awaiting approval")) +
         m_table->fontMetrics().height() + 20);
     connect(m_table, &QTableView::activated, this, &FreightMatrixView::activate);
+    // Drag a freight's cell onto a stage's cell: that promotion's review.
+    m_table->setDragDropMode(QAbstractItemView::DragDrop);
+    m_table->setDefaultDropAction(Qt::CopyAction);
+    m_table->setDropIndicatorShown(true);
+    m_table->setDragDropOverwriteMode(true);
+    connect(m_model, &FreightMatrixModel::promotionDropped, this,
+            &FreightMatrixView::promoteRequested);
     m_promote->setToolTip(tr("Review the selected freight's promotion into the selected stage"));
     connect(m_promote, &QAction::triggered, this, &FreightMatrixView::requestPromotion);
     m_table->setContextMenuPolicy(Qt::ActionsContextMenu);

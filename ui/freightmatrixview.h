@@ -17,7 +17,8 @@ class FreightMatrixModel;
 /**
  * One service's freight matrix: freight (newest first) against its stages, each cell an icon and
  * a word. A collapsed run of older versions opens on double-click or Enter; on a freight's cell
- * these (or "Promote…" in its context menu, or the button) ask for the promotion's review.
+ * these (or "Promote…" in its context menu, or the button) ask for the promotion's review, as
+ * does dragging a freight's cell onto another stage's cell.
  */
 class FreightMatrixView final : public QWidget {
     Q_OBJECT

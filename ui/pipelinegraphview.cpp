@@ -1,8 +1,10 @@
 #include "pipelinegraphview.h"
 
+#include "freightdrag.h"
 #include "freighttext.h"
 #include "repositorystate.h"
 
+#include <QDropEvent>
 #include <QHelpEvent>
 #include <QMouseEvent>
 #include <QPainter>
@@ -39,12 +41,14 @@ PipelineGraphView::PipelineGraphView(QWidget* parent)
     initUiResources();
     setAccessibleName(tr("Pipeline graph"));
     setMouseTracking(false);
+    setAcceptDrops(true);
     m_hint = tr("Select a service to see its pipeline.");
 }
 
 void PipelineGraphView::setService(const core::ServiceState* service,
                                    const core::Pipeline& pipeline) {
     m_nodes.clear();
+    m_service = service ? service->service : QString();
     QList<GraphStage> stages;
     if (service) {
         for (int index = 0; index < service->stages.size(); ++index) {
@@ -205,6 +209,36 @@ void PipelineGraphView::mousePressEvent(QMouseEvent* event) {
     }
     setSelectedStage(stage);
     Q_EMIT stageSelected(stage);
+}
+
+QString PipelineGraphView::dropTarget(const QDropEvent* event) const {
+    const std::optional<FreightDrag> drag = FreightDrag::from(event->mimeData());
+    if (!drag || drag->service != m_service)
+        return {};
+    return stageAt(event->position().toPoint());
+}
+
+void PipelineGraphView::dragEnterEvent(QDragEnterEvent* event) {
+    // Accepted anywhere over the graph; each move says whether the box under it takes it.
+    if (FreightDrag::from(event->mimeData()))
+        event->acceptProposedAction();
+}
+
+void PipelineGraphView::dragMoveEvent(QDragMoveEvent* event) {
+    if (dropTarget(event).isEmpty())
+        event->ignore();
+    else
+        event->acceptProposedAction();
+}
+
+void PipelineGraphView::dropEvent(QDropEvent* event) {
+    const QString stage = dropTarget(event);
+    if (stage.isEmpty()) {
+        event->ignore();
+        return;
+    }
+    event->acceptProposedAction();
+    Q_EMIT promotionDropped(FreightDrag::from(event->mimeData())->freightId, stage);
 }
 
 } // namespace fd::ui

@@ -16,7 +16,8 @@ namespace fd::ui {
 /**
  * One service's stages as a graph: a box per stage (name, current freight, held or blocked,
  * auto-promotion; a strip of the stage's Kargo colour) in layers by depth, arrows from upstream
- * to downstream. Clicking a box selects its stage.
+ * to downstream. Clicking a box selects its stage; dropping a freight of the service on it asks
+ * for that promotion.
  */
 class PipelineGraphView final : public QWidget {
     Q_OBJECT
@@ -41,11 +42,16 @@ public:
 Q_SIGNALS:
     /** A person clicked @p stage's box. */
     void stageSelected(const QString& stage);
+    /** A freight of this service was dropped on @p stage's box. */
+    void promotionDropped(const QString& freightId, const QString& stage);
 
 protected:
     bool event(QEvent* event) override;
     void paintEvent(QPaintEvent* event) override;
     void mousePressEvent(QMouseEvent* event) override;
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dragMoveEvent(QDragMoveEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
 
 private:
     struct Node final {
@@ -62,9 +68,12 @@ private:
     /** The stage whose box holds @p point; empty when none does. */
     QString stageAt(QPoint point) const;
     void paintNode(QPainter& painter, int index) const;
+    /** The stage a drop at @p point would promote into; empty when it is refused. */
+    QString dropTarget(const QDropEvent* event) const;
 
     const QIcon m_heldIcon;
     const QIcon m_frozenIcon;
+    QString m_service;
     QList<Node> m_nodes;
     GraphLayout m_layout;
     QString m_selected;

@@ -5,11 +5,24 @@
 #include "promotionlog.h"
 #include "promotionqueue.h"
 #include "promotionrun.h"
+#include "rollbackreview.h"
 #include "verificationsteps.h"
 
 #include <optional>
 
 namespace fd::ui {
+
+namespace {
+
+/** Every service's freight, each newest first: what rollbacks and trains look freight up in. */
+QList<core::Freight> everyFreight(const core::RepositoryState& state) {
+    QList<core::Freight> freight;
+    for (const core::ServiceState& service : state.services)
+        freight.append(service.freight);
+    return freight;
+}
+
+} // namespace
 
 /** What the Git worker owns: the repository, opened on first use. */
 struct PromotionDesk::Shared final {
@@ -28,6 +41,20 @@ struct PromotionDesk::Shared final {
         return repository.get();
     }
 };
+
+template <typename T, typename Work>
+void PromotionDesk::withRepository(QObject* context, Work work,
+                                   std::function<void(core::Result<T>)> done) {
+    core::offThread(
+        context,
+        [shared = m_shared, work = std::move(work)]() -> core::Result<T> {
+            auto repository = shared->open();
+            if (!repository)
+                return repository.error();
+            return work(**repository);
+        },
+        std::move(done), &m_pool);
+}
 
 PromotionDesk::PromotionDesk(QString urlOrPath, core::GitRepositoryOptions git,
                              core::ArgoCdConnectionOptions argocd, QObject* parent)
@@ -76,17 +103,64 @@ void PromotionDesk::setRunOptions(const core::PromotionRunOptions& options) {
 void PromotionDesk::review(const core::RepositoryState& state, const QString& stage,
                            const core::Freight& freight, QObject* context,
                            std::function<void(core::Result<core::PromotionReview>)> done) {
-    core::offThread(
+    withRepository<core::PromotionReview>(
         context,
-        [shared = m_shared, pipeline = state.pipeline, stage, freight, branch = state.branch,
-         tip = state.tip]() -> core::Result<core::PromotionReview> {
-            auto repository = shared->open();
-            if (!repository)
-                return repository.error();
-            return core::reviewPromotion(**repository, pipeline, stage, freight, branch, tip,
+        [pipeline = state.pipeline, stage, freight, branch = state.branch,
+         tip = state.tip](core::GitRepository& repository) {
+            return core::reviewPromotion(repository, pipeline, stage, freight, branch, tip,
                                          QDateTime::currentDateTimeUtc());
         },
-        std::move(done), &m_pool);
+        std::move(done));
+}
+
+void PromotionDesk::reviewRollback(const core::RepositoryState& state, const QString& stage,
+                                   QObject* context,
+                                   std::function<void(core::Result<core::PromotionReview>)> done) {
+    withRepository<core::PromotionReview>(
+        context,
+        [pipeline = state.pipeline, stage, freight = everyFreight(state),
+         history = core::VersionHistory::fromRecords(state.tip, state.current, state.changes),
+         branch = state.branch, tip = state.tip](core::GitRepository& repository) {
+            return core::reviewRollback(repository, pipeline, history, freight, stage, branch, tip,
+                                        QDateTime::currentDateTimeUtc());
+        },
+        std::move(done));
+}
+
+void PromotionDesk::compare(const core::RepositoryState& state, const QString& left,
+                            const QString& right, QObject* context,
+                            std::function<void(core::Result<core::StageComparison>)> done) {
+    withRepository<core::StageComparison>(
+        context,
+        [pipeline = state.pipeline, left, right,
+         branch = state.branch](core::GitRepository& repository) {
+            return core::compareStages(repository, pipeline, left, right, branch);
+        },
+        std::move(done));
+}
+
+void PromotionDesk::reviewTrain(const core::RepositoryState& state,
+                                const core::TrainRequest& request, QObject* context,
+                                std::function<void(core::Result<core::TrainReview>)> done) {
+    withRepository<core::TrainReview>(
+        context,
+        [pipeline = state.pipeline, current = state.current, freight = everyFreight(state), request,
+         branch = state.branch, tip = state.tip](core::GitRepository& repository) {
+            return core::reviewTrain(repository, pipeline, current, freight, request, branch, tip,
+                                     QDateTime::currentDateTimeUtc());
+        },
+        std::move(done));
+}
+
+void PromotionDesk::startTrain(const core::TrainReview& review, const QString& message,
+                               QObject* context,
+                               std::function<void(core::Result<core::PushOutcome>)> done) {
+    core::PushRequest push = review.push;
+    push.message = message;
+    withRepository<core::PushOutcome>(
+        context,
+        [push](core::GitRepository& repository) { return core::ValuesPush(repository).run(push); },
+        std::move(done));
 }
 
 void PromotionDesk::approve(const QString& service, const QString& stage,
@@ -99,16 +173,33 @@ void PromotionDesk::approve(const QString& service, const QString& stage,
     event.freightId = freight.id;
     event.freightAlias = freight.alias;
     event.reason = comment.trimmed();
-    core::offThread(
+    record(event, context, std::move(done));
+}
+
+void PromotionDesk::setHeld(bool held, const QString& service, const QString& stage,
+                            const std::optional<core::Freight>& freight, const QString& reason,
+                            QObject* context, std::function<void(core::Result<QString>)> done) {
+    core::PromotionEvent event;
+    event.kind = held ? core::PromotionEvent::Kind::Held : core::PromotionEvent::Kind::Released;
+    event.service = service;
+    event.stage = stage;
+    if (freight) {
+        event.freightId = freight->id;
+        event.freightAlias = freight->alias;
+    }
+    event.reason = reason.trimmed();
+    record(event, context, std::move(done));
+}
+
+void PromotionDesk::record(const core::PromotionEvent& event, QObject* context,
+                           std::function<void(core::Result<QString>)> done) {
+    withRepository<QString>(
         context,
-        [shared = m_shared, event]() -> core::Result<QString> {
-            auto repository = shared->open();
-            if (!repository)
-                return repository.error();
+        [event](core::GitRepository& repository) {
             // The log stamps the time and the repository's Git identity.
-            return core::PromotionLog(**repository).append({event});
+            return core::PromotionLog(repository).append({event});
         },
-        std::move(done), &m_pool);
+        std::move(done));
 }
 
 void PromotionDesk::promote(const core::PromotionReview& review, const QString& message) {

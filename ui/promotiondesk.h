@@ -5,6 +5,9 @@
 #include "promotionevent.h"
 #include "promotionreview.h"
 #include "repositorystate.h"
+#include "stagecomparison.h"
+#include "trainreview.h"
+#include "valuespush.h"
 
 #include <QNetworkAccessManager>
 #include <QObject>
@@ -12,6 +15,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 
 namespace fd::core {
 class ArgoCdClient;
@@ -55,10 +59,35 @@ public:
     void review(const core::RepositoryState& state, const QString& stage,
                 const core::Freight& freight, QObject* context,
                 std::function<void(core::Result<core::PromotionReview>)> done);
+    /** Reviews rolling @p stage back to the freight it ran before, off the GUI thread. */
+    void reviewRollback(const core::RepositoryState& state, const QString& stage, QObject* context,
+                        std::function<void(core::Result<core::PromotionReview>)> done);
+    /** Reads and diffs what @p left and @p right write at their branch's tip, off the GUI thread. */
+    void compare(const core::RepositoryState& state, const QString& left, const QString& right,
+                 QObject* context, std::function<void(core::Result<core::StageComparison>)> done);
+    /** Reviews a release train (ReleaseTrain on @p state's versions), off the GUI thread. */
+    void reviewTrain(const core::RepositoryState& state, const core::TrainRequest& request,
+                     QObject* context, std::function<void(core::Result<core::TrainReview>)> done);
+    /**
+     * Pushes @p review's train as one commit with @p message on the Git worker. Like the CLI's
+     * promote-train it does not follow Argo CD: each stage's apps sync it as usual.
+     */
+    void startTrain(const core::TrainReview& review, const QString& message, QObject* context,
+                    std::function<void(core::Result<core::PushOutcome>)> done);
     /** Records an approval (Git identity, now) in the promotion log; @p done gets the log commit. */
     void approve(const QString& service, const QString& stage, const core::Freight& freight,
                  const QString& comment, QObject* context,
                  std::function<void(core::Result<QString>)> done);
+    /**
+     * Records a hold of @p stage (pinned to @p freight when known, else to whatever it runs) or,
+     * with @p held false, its release; @p done gets the log commit.
+     */
+    void setHeld(bool held, const QString& service, const QString& stage,
+                 const std::optional<core::Freight>& freight, const QString& reason,
+                 QObject* context, std::function<void(core::Result<QString>)> done);
+    /** Appends @p event (Git identity, now) to the promotion log on the worker. */
+    void record(const core::PromotionEvent& event, QObject* context,
+                std::function<void(core::Result<QString>)> done);
     /**
      * Starts @p review's promotion with @p message as its commit message, through the queue.
      * The run is submitted once the Argo CD connection is resolved; runSubmitted() says so.
@@ -74,6 +103,9 @@ Q_SIGNALS:
 
 private:
     struct Shared;
+    /** Runs @p work with the repository (opened on first use) on the Git worker. */
+    template <typename T, typename Work>
+    void withRepository(QObject* context, Work work, std::function<void(core::Result<T>)> done);
     void submit(core::PromotionRunRequest request, const core::StageVerification& verification,
                 const core::Result<core::ArgoCdConnection>& connection);
 

@@ -23,11 +23,19 @@ PromotionReviewDialog::PromotionReviewDialog(PromotionDesk& desk,
                                              const core::RepositoryState& state,
                                              const QString& stage, const core::Freight& freight,
                                              QWidget* parent)
+    : PromotionReviewDialog(desk, state, stage, Kind::Promotion, parent) {
+    m_freight = freight;
+    setUp();
+}
+
+PromotionReviewDialog::PromotionReviewDialog(PromotionDesk& desk,
+                                             const core::RepositoryState& state,
+                                             const QString& stage, Kind kind, QWidget* parent)
     : QDialog(parent)
     , m_desk(desk)
+    , m_kind(kind)
     , m_state(state)
     , m_stage(stage)
-    , m_freight(freight)
     , m_title(new QLabel(this))
     , m_status(new QLabel(this))
     , m_checklist(new QListWidget(this))
@@ -36,12 +44,34 @@ PromotionReviewDialog::PromotionReviewDialog(PromotionDesk& desk,
     , m_message(new QPlainTextEdit(this))
     , m_comment(new QLineEdit(this))
     , m_approve(new QPushButton(tr("&Approve"), this))
+    , m_approveRow(new QHBoxLayout)
     , m_confirmationLabel(new QLabel(this))
     , m_confirmation(new QLineEdit(this))
-    , m_promote(new QPushButton(tr("&Promote"), this)) {
-    setWindowTitle(tr("Promote %1 to %2").arg(freightLabel(freight), stage));
-    m_title->setText(tr("Promote <b>%1</b> into <b>%2</b>")
-                         .arg(freightLabel(freight).toHtmlEscaped(), stage.toHtmlEscaped()));
+    , m_promote(new QPushButton(kind == Kind::Rollback ? tr("&Roll back") : tr("&Promote"), this)) {
+    if (kind == Kind::Rollback)
+        setUp();
+}
+
+void PromotionReviewDialog::setTitle() {
+    if (m_kind == Kind::Promotion) {
+        setWindowTitle(tr("Promote %1 to %2").arg(freightLabel(m_freight), m_stage));
+        m_title->setText(
+            tr("Promote <b>%1</b> into <b>%2</b>")
+                .arg(freightLabel(m_freight).toHtmlEscaped(), m_stage.toHtmlEscaped()));
+    } else if (m_freight.id.isEmpty()) {
+        setWindowTitle(tr("Roll back %1").arg(m_stage));
+        m_title->setText(
+            tr("Roll <b>%1</b> back to the version it ran before").arg(m_stage.toHtmlEscaped()));
+    } else {
+        setWindowTitle(tr("Roll back %1 to %2").arg(m_stage, freightLabel(m_freight)));
+        m_title->setText(
+            tr("Roll <b>%1</b> back to <b>%2</b>")
+                .arg(m_stage.toHtmlEscaped(), freightLabel(m_freight).toHtmlEscaped()));
+    }
+}
+
+void PromotionReviewDialog::setUp() {
+    setTitle();
     m_status->setWordWrap(true);
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_checklist->setAccessibleName(tr("Policies"));
@@ -58,13 +88,14 @@ PromotionReviewDialog::PromotionReviewDialog(PromotionDesk& desk,
     diffLayout->setContentsMargins(0, 0, 0, 0);
     diffLayout->addWidget(m_sideBySide);
     diffLayout->addWidget(m_diff);
-    auto* approveRow = new QHBoxLayout;
-    approveRow->addWidget(m_comment);
-    approveRow->addWidget(m_approve);
+    m_approveRow->addWidget(m_comment);
+    m_approveRow->addWidget(m_approve);
     auto* form = new QFormLayout;
     form->addRow(tr("Policies:"), m_checklist);
     form->addRow(tr("Commit message:"), m_message);
-    form->addRow(tr("Approval:"), approveRow);
+    form->addRow(tr("Approval:"), m_approveRow);
+    // A rollback asks for no approvals: the freight passed them when it entered the stage.
+    form->setRowVisible(m_approveRow, m_kind == Kind::Promotion);
     form->addRow(m_confirmationLabel, m_confirmation);
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Cancel, this);
     buttons->addButton(m_promote, QDialogButtonBox::AcceptRole);
@@ -103,9 +134,13 @@ void PromotionReviewDialog::startReview() {
     setStatus(tr("Reading %1 and the promotion log…").arg(m_state.branch));
     if (!m_review)
         m_diff->setPlaceholder(tr("Computing the diff…"));
-    m_desk.review(
-        m_state, m_stage, m_freight, this,
-        [this](core::Result<core::PromotionReview> review) { showReview(std::move(review)); });
+    auto done = [this](core::Result<core::PromotionReview> review) {
+        showReview(std::move(review));
+    };
+    if (m_kind == Kind::Rollback)
+        m_desk.reviewRollback(m_state, m_stage, this, std::move(done));
+    else
+        m_desk.review(m_state, m_stage, m_freight, this, std::move(done));
 }
 
 void PromotionReviewDialog::showReview(core::Result<core::PromotionReview> review) {
@@ -114,12 +149,18 @@ void PromotionReviewDialog::showReview(core::Result<core::PromotionReview> revie
         m_review.reset();
         m_checklist->clear();
         m_diff->setPlaceholder(review.error().toString());
-        setStatus(tr("Cannot review this promotion: %1").arg(review.error().toString()));
+        setStatus((m_kind == Kind::Rollback ? tr("Cannot review this rollback: %1")
+                                            : tr("Cannot review this promotion: %1"))
+                      .arg(review.error().toString()));
         updateButtons();
         Q_EMIT reviewed();
         return;
     }
     m_review = std::move(*review);
+    if (m_kind == Kind::Rollback) {
+        m_freight = m_review->freight;
+        setTitle();
+    }
     m_checklist->clear();
     for (const core::PolicyCheck& check : std::as_const(m_review->checks)) {
         // Icon and text: a tick or a cross says it even without colour.
@@ -164,11 +205,12 @@ void PromotionReviewDialog::updateButtons() {
     const bool confirmed = !m_review || !core::isProtectedStage(m_review->stage) ||
                            m_confirmation->text().trimmed() == m_stage;
     m_promote->setEnabled(ready && confirmed);
-    m_approve->setEnabled(!m_busy && m_review && m_review->stage.policy.requiredApprovals > 0);
+    m_approve->setEnabled(m_kind == Kind::Promotion && !m_busy && m_review &&
+                          m_review->stage.policy.requiredApprovals > 0);
 }
 
 void PromotionReviewDialog::approve() {
-    if (m_busy || !m_review)
+    if (m_busy || !m_review || m_kind != Kind::Promotion)
         return;
     m_busy = true;
     updateButtons();
@@ -191,21 +233,19 @@ void PromotionReviewDialog::approve() {
 bool PromotionReviewDialog::promote() {
     if (!m_review || m_busy)
         return false;
-    if (!m_review->promotable()) {
-        setStatus(tr("Not promoted: %1")
-                      .arg(m_review->standing.reason.isEmpty() ? tr("a policy does not pass")
-                                                               : m_review->standing.reason));
+    const auto refuse = [this](const QString& why) {
+        setStatus((m_kind == Kind::Rollback ? tr("Not rolled back: %1") : tr("Not promoted: %1"))
+                      .arg(why));
         return false;
-    }
-    if (core::isProtectedStage(m_review->stage) && m_confirmation->text().trimmed() != m_stage) {
-        setStatus(tr("Not promoted: type %1 exactly to confirm a promotion into it.").arg(m_stage));
-        return false;
-    }
+    };
+    if (!m_review->promotable())
+        return refuse(m_review->standing.reason.isEmpty() ? tr("a policy does not pass")
+                                                          : m_review->standing.reason);
+    if (core::isProtectedStage(m_review->stage) && m_confirmation->text().trimmed() != m_stage)
+        return refuse(tr("type %1 exactly to confirm a change to it.").arg(m_stage));
     const QString message = m_message->toPlainText().trimmed();
-    if (message.isEmpty()) {
-        setStatus(tr("Not promoted: the commit message is empty."));
-        return false;
-    }
+    if (message.isEmpty())
+        return refuse(tr("the commit message is empty."));
     m_desk.promote(*m_review, message);
     accept();
     return true;

@@ -9,6 +9,8 @@
 
 class QCheckBox;
 class QDialogButtonBox;
+class QFormLayout;
+class QLayout;
 class QLabel;
 class QLineEdit;
 class QListWidget;
@@ -32,9 +34,17 @@ class PromotionReviewDialog final : public QDialog {
     Q_DISABLE_COPY_MOVE(PromotionReviewDialog)
 
 public:
+    /** A promotion of @p freight, or a rollback to what the stage ran before its current one. */
+    enum class Kind { Promotion, Rollback };
+
     PromotionReviewDialog(PromotionDesk& desk, const core::RepositoryState& state,
                           const QString& stage, const core::Freight& freight,
                           QWidget* parent = nullptr);
+    /** Reviews rolling @p stage back (StageRollback): no approvals, the same confirmation. */
+    PromotionReviewDialog(PromotionDesk& desk, const core::RepositoryState& state,
+                          const QString& stage, Kind kind, QWidget* parent = nullptr);
+
+    Kind kind() const { return m_kind; }
 
     /** The last review; none while the first is computed or when it failed. */
     const std::optional<core::PromotionReview>& review() const { return m_review; }
@@ -62,12 +72,15 @@ Q_SIGNALS:
     void approved();
 
 private:
+    void setUp();
     void startReview();
     void showReview(core::Result<core::PromotionReview> review);
     void updateButtons();
     void setStatus(const QString& text);
+    void setTitle();
 
     PromotionDesk& m_desk;
+    Kind m_kind;
     core::RepositoryState m_state;
     QString m_stage;
     core::Freight m_freight;
@@ -83,6 +96,7 @@ private:
     QPlainTextEdit* m_message;
     QLineEdit* m_comment;
     QPushButton* m_approve;
+    QLayout* m_approveRow;
     QLabel* m_confirmationLabel;
     QLineEdit* m_confirmation;
     QPushButton* m_promote;

@@ -1,5 +1,6 @@
 #include "repositorytab.h"
 
+#include "comparestagesdialog.h"
 #include "detailspane.h"
 #include "freightfeed.h"
 #include "freightmatrixmodel.h"
@@ -12,8 +13,11 @@
 #include "promotiondesk.h"
 #include "promotionreviewdialog.h"
 #include "promotionrun.h"
+#include "releasetraindialog.h"
+#include "stageactions.h"
 
 #include <QFileInfo>
+#include <QInputDialog>
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QScrollArea>
@@ -36,7 +40,8 @@ RepositoryTab::RepositoryTab(const core::RepositoryRequest& request,
     , m_details(new DetailsPane(this))
     , m_views(new QTabWidget(this))
     , m_promotions(new PromotionDesk(request.urlOrPath, options.snapshot.git, options.argocd, this))
-    , m_feed(new FreightFeed(options, this)) {
+    , m_feed(new FreightFeed(options, this))
+    , m_stageActions(new StageActions(this)) {
     auto* graphArea = new QScrollArea(this);
     graphArea->setWidget(m_graph);
     graphArea->setWidgetResizable(true);
@@ -80,8 +85,20 @@ RepositoryTab::RepositoryTab(const core::RepositoryRequest& request,
         setProblems({m_state ? tr("%1 Showing what the last load read.").arg(m_status) : m_status});
     });
     connect(m_matrix, &FreightMatrixView::promoteRequested, this, &RepositoryTab::reviewPromotion);
+    connect(m_graph, &PipelineGraphView::promotionDropped, this, &RepositoryTab::reviewPromotion);
     connect(m_promotions, &PromotionDesk::runSubmitted, this, &RepositoryTab::followRun);
     connect(m_feed, &FreightFeed::discovered, this, &RepositoryTab::showFreight);
+    m_stageActions->addTo(this);
+    m_stageActions->addTo(m_matrix->table());
+    m_stageActions->addTo(m_graph);
+    connect(m_stageActions, &StageActions::holdRequested, this,
+            [this](const QString& stage) { askHold(stage, true); });
+    connect(m_stageActions, &StageActions::releaseRequested, this,
+            [this](const QString& stage) { askHold(stage, false); });
+    connect(m_stageActions, &StageActions::compareRequested, this, &RepositoryTab::compareStages);
+    connect(m_stageActions, &StageActions::rollbackRequested, this, &RepositoryTab::reviewRollback);
+    connect(m_stageActions, &StageActions::trainRequested, this, &RepositoryTab::reviewTrain);
+    m_graph->setContextMenuPolicy(Qt::ActionsContextMenu);
     m_loader->load(request);
 }
 
@@ -95,12 +112,94 @@ PromotionReviewDialog* RepositoryTab::reviewPromotion(const QString& freightId,
         if (freight.id != freightId)
             continue;
         auto* dialog = new PromotionReviewDialog(*m_promotions, *m_state, stage, freight, this);
-        dialog->setAttribute(Qt::WA_DeleteOnClose);
-        connect(dialog, &PromotionReviewDialog::approved, this, &RepositoryTab::reload);
-        dialog->open();
+        openReview(dialog);
         return dialog;
     }
     return nullptr;
+}
+
+PromotionReviewDialog* RepositoryTab::reviewRollback(const QString& stage) {
+    if (!serviceOf(stage))
+        return nullptr;
+    auto* dialog = new PromotionReviewDialog(*m_promotions, *m_state, stage,
+                                             PromotionReviewDialog::Kind::Rollback, this);
+    openReview(dialog);
+    return dialog;
+}
+
+void RepositoryTab::openReview(PromotionReviewDialog* dialog) {
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &PromotionReviewDialog::approved, this, &RepositoryTab::reload);
+    dialog->open();
+}
+
+ReleaseTrainDialog* RepositoryTab::reviewTrain(const QString& environment) {
+    if (!m_state || !m_state->environments().contains(environment))
+        return nullptr;
+    auto* dialog = new ReleaseTrainDialog(*m_promotions, *m_state, environment, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &ReleaseTrainDialog::trainEnded, this, [this](bool pushed) {
+        if (pushed)
+            reload();
+    });
+    dialog->open();
+    return dialog;
+}
+
+CompareStagesDialog* RepositoryTab::compareStages(const QString& stage) {
+    if (!serviceOf(stage))
+        return nullptr;
+    auto* dialog = new CompareStagesDialog(*m_promotions, *m_state, stage, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
+    return dialog;
+}
+
+const core::ServiceState* RepositoryTab::serviceOf(const QString& stage) const {
+    const core::PipelineStage* found = m_state ? m_state->pipeline.stage(stage) : nullptr;
+    return found ? m_state->service(found->service) : nullptr;
+}
+
+QInputDialog* RepositoryTab::askHold(const QString& stage, bool held) {
+    if (!serviceOf(stage))
+        return nullptr;
+    auto* dialog = new QInputDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWindowTitle(held ? tr("Hold %1").arg(stage) : tr("Release %1").arg(stage));
+    dialog->setLabelText(
+        held ? tr("Nothing is promoted into %1 until it is released. Why (optional)?").arg(stage)
+             : tr("Promotions into %1 may go ahead again. Why (optional)?").arg(stage));
+    dialog->setOkButtonText(held ? tr("&Hold %1").arg(stage) : tr("&Release %1").arg(stage));
+    connect(dialog, &QInputDialog::textValueSelected, this,
+            [this, stage, held](const QString& reason) { setStageHeld(stage, held, reason); });
+    dialog->open();
+    return dialog;
+}
+
+void RepositoryTab::setStageHeld(const QString& stage, bool held, const QString& reason) {
+    const core::ServiceState* service = serviceOf(stage);
+    if (!service)
+        return;
+    // A hold pins what the stage runs: name the freight when one is that version.
+    std::optional<core::Freight> freight;
+    const qsizetype column = service->stages.indexOf(stage);
+    if (held && column >= 0 && column < service->summaries.size() &&
+        service->summaries[column].freightIndex >= 0)
+        freight = service->freight[service->summaries[column].freightIndex];
+    setStatus(held ? tr("Holding %1…").arg(stage) : tr("Releasing %1…").arg(stage));
+    m_promotions->setHeld(
+        held, service->service, stage, freight, reason, this,
+        [this, stage, held](const core::Result<QString>& commit) {
+            if (!commit) {
+                setStatus((held ? tr("%1 was not held: %2") : tr("%1 was not released: %2"))
+                              .arg(stage, commit.error().toString()));
+                return;
+            }
+            setStatus((held ? tr("%1 held: recorded in the promotion log (%2)")
+                            : tr("%1 released: recorded in the promotion log (%2)"))
+                          .arg(stage, commit->left(12)));
+            reload();
+        });
 }
 
 void RepositoryTab::followRun(core::PromotionRun* run) {
@@ -198,9 +297,11 @@ void RepositoryTab::showService(const QString& service) {
     }
     if (!shown || stage.isEmpty()) {
         m_details->clear();
+        m_stageActions->setStage(nullptr, {});
         return;
     }
     m_graph->setSelectedStage(stage);
+    m_stageActions->setStage(&*m_state, stage);
     m_details->showStage(*m_state, service, stage, freight);
 }
 
@@ -211,6 +312,7 @@ void RepositoryTab::showCellDetails(const QModelIndex& index) {
         return;
     const QString stage = service->stages[index.column()];
     m_graph->setSelectedStage(stage);
+    m_stageActions->setStage(&*m_state, stage);
     m_details->showStage(*m_state, service->service, stage,
                          index.data(FreightMatrixModel::FreightIdRole).toString());
 }
@@ -221,6 +323,7 @@ void RepositoryTab::selectStage(const QString& stage) {
     const int column = service ? int(service->stages.indexOf(stage)) : -1;
     if (column < 0)
         return;
+    m_stageActions->setStage(&*m_state, stage);
     const QModelIndex current = m_matrix->table()->currentIndex();
     const int row = current.isValid() ? current.row() : 0;
     if (m_matrix->model()->rowCount() > 0)

@@ -6,6 +6,7 @@
 
 #include <optional>
 
+class QInputDialog;
 class QLabel;
 class QTabWidget;
 
@@ -15,6 +16,7 @@ class PromotionRun;
 
 namespace fd::ui {
 
+class CompareStagesDialog;
 class DetailsPane;
 class FreightMatrixView;
 class HistoryView;
@@ -22,6 +24,8 @@ class OverviewView;
 class PipelineGraphView;
 class PromotionDesk;
 class PromotionReviewDialog;
+class ReleaseTrainDialog;
+class StageActions;
 
 /**
  * One open repository: its overview above, the selected service's freight matrix below. Every
@@ -64,6 +68,18 @@ public:
     PromotionReviewDialog* reviewPromotion(const QString& freightId, const QString& stage);
     /** Selects @p stage's column in the matrix (keeping the row) and shows its details. */
     void selectStage(const QString& stage);
+    /** Opens the review of rolling @p stage back to the freight it ran before; null if unknown. */
+    PromotionReviewDialog* reviewRollback(const QString& stage);
+    /** Opens the comparison of @p stage with its upstream stage; null if unknown. */
+    CompareStagesDialog* compareStages(const QString& stage);
+    /** Opens a release train into @p environment (every service there checked); null if unknown. */
+    ReleaseTrainDialog* reviewTrain(const QString& environment);
+    /** Hold, release, compare, roll back: for the stage in focus (matrix column, graph box). */
+    StageActions* stageActions() const { return m_stageActions; }
+    /** Asks why (optional), then holds @p stage, or with @p held false releases it. */
+    QInputDialog* askHold(const QString& stage, bool held);
+    /** Records the hold or release in the promotion log, then reloads; the status says how it went. */
+    void setStageHeld(const QString& stage, bool held, const QString& reason);
 
 Q_SIGNALS:
     void statusChanged(const QString& status);
@@ -79,6 +95,9 @@ private:
     /** The details of the matrix's current cell. */
     void showCellDetails(const QModelIndex& index);
     void followRun(core::PromotionRun* run);
+    void openReview(PromotionReviewDialog* dialog);
+    /** The service state holding @p stage; null when none does. */
+    const core::ServiceState* serviceOf(const QString& stage) const;
 
     core::RepositoryLoader* m_loader;
     QLabel* m_problems;
@@ -90,6 +109,7 @@ private:
     QTabWidget* m_views;
     PromotionDesk* m_promotions;
     FreightFeed* m_feed;
+    StageActions* m_stageActions;
     std::optional<core::RepositoryState> m_state;
     /** What the last freight discovery could not read, shown with the load's problems. */
     QStringList m_freightProblems;

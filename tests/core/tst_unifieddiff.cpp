@@ -104,6 +104,27 @@ private Q_SLOTS:
         const auto diff = UnifiedDiff::between(QStringLiteral("a\n+++ b/evil"), "x\n", "y\n");
         QVERIFY(!diff);
         QCOMPARE(diff.error().kind, Error::Kind::InvalidInput);
+        // Either side of a two-file diff.
+        const auto old = UnifiedDiff::between(QStringLiteral("a\n+++ b/evil"),
+                                              QStringLiteral("env/prod/values.yaml"), "x\n", "y\n");
+        QVERIFY(!old);
+        QCOMPARE(old.error().kind, Error::Kind::InvalidInput);
+    }
+
+    void twoFilesAreNamedInTheHeader() {
+        // Two stages' files compared: each path on its own side, as `git diff --no-index`.
+        const auto diff =
+            UnifiedDiff::between(QStringLiteral("env/staging/values.yaml"),
+                                 QStringLiteral("env/prod/values.yaml"), "a: 1\n", "a: 2\n");
+        QVERIFY(diff);
+        const QStringList lines = diff->split(u'\n');
+        QCOMPARE(lines.value(0), QStringLiteral("diff --git a/env/staging/values.yaml "
+                                                "b/env/prod/values.yaml"));
+        QVERIFY2(lines.contains(QStringLiteral("--- a/env/staging/values.yaml")),
+                 qPrintable(*diff));
+        QVERIFY2(lines.contains(QStringLiteral("+++ b/env/prod/values.yaml")), qPrintable(*diff));
+        QVERIFY(lines.contains(QStringLiteral("-a: 1")));
+        QVERIFY(lines.contains(QStringLiteral("+a: 2")));
     }
 };
 

@@ -11,12 +11,12 @@
 #include "promotionrun.h"
 #include "promotiontasklist.h"
 #include "repositorytab.h"
+#include "simpipeline.h"
 #include "simtesting.h"
 #include "testrepos.h"
 #include "uifixture.h"
 
 #include <QCheckBox>
-#include <QCryptographicHash>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPlainTextEdit>
@@ -30,6 +30,7 @@
 
 using namespace Qt::Literals::StringLiterals;
 using fd::core::PromotionRun;
+using fd::testsupport::apiFreight;
 using fd::testsupport::TestRepos;
 using fd::ui::PromotionDesk;
 using fd::ui::PromotionReviewDialog;
@@ -45,16 +46,6 @@ fd::core::Freight freightOf(const fd::core::RepositoryState& state, const QStrin
             return freight;
     }
     return {};
-}
-
-/** A freight of the simulator repository's api service, with a digest of its own. */
-fd::core::Freight apiFreight(const QString& tag) {
-    const QString digest = QString::fromLatin1(
-        QCryptographicHash::hash(tag.toUtf8(), QCryptographicHash::Sha256).toHex());
-    return fd::core::Freight::make(
-        u"api"_s, u"api"_s,
-        {fd::core::FreightArtifact::image(u"ghcr.io/example/api"_s, tag, u"sha256:"_s + digest)},
-        QDateTime::currentDateTimeUtc());
 }
 
 QStringList checklistTexts(const PromotionReviewDialog& dialog) {
@@ -311,29 +302,14 @@ void TestPromotionReviewDialog::promoteFollowsArgoCdUntilHealthy() {
     // The simulator's deploy repository, with a freightdesk.yaml naming its automated app.
     QTemporaryDir folder;
     QVERIFY(folder.isValid());
-    const QString deploy = fd::argocdsim::testing::createDeployRepository(folder.path());
+    const QString deploy = fd::testsupport::createSimPipeline(folder.path());
     QVERIFY(!deploy.isEmpty());
-    auto configured =
-        TestRepos::commit(deploy, u"main"_s,
-                          {{u"freightdesk.yaml"_s, "version: 1\n"
-                                                   "environments:\n"
-                                                   "  - name: dev\n"
-                                                   "services:\n"
-                                                   "  - name: api\n"
-                                                   "    image: ghcr.io/example/api\n"
-                                                   "    file: env/{environment}/values.yaml\n"
-                                                   "    key: image.tag\n"
-                                                   "    argocdApp: team-a/api-dev\n"}},
-                          u"Describe the pipeline"_s);
-    QVERIFY(configured);
     fd::argocdsim::ArgoCDSimulator simulator(fd::argocdsim::testing::testConfig(deploy));
     auto started = simulator.start();
     QVERIFY2(started, qPrintable(started ? QString() : started.error().toString()));
 
-    fd::core::RepositoryLoaderOptions options = m_fixture.options();
-    options.snapshot.historyCacheDirectory = folder.path() + u"/history"_s;
-    options.snapshot.git.cacheDirectory = folder.path() + u"/mirrors"_s;
-    options.freightDirectory = folder.path() + u"/freight"_s;
+    const fd::core::RepositoryLoaderOptions options =
+        fd::testsupport::optionsUnder(m_fixture.options(), folder.path());
     const fd::core::RepositoryRequest request{u"file://"_s + deploy, u"main"_s};
     auto state = fd::core::loadRepositoryState(request, options, QDateTime::currentDateTimeUtc());
     QVERIFY2(state, qPrintable(state ? QString() : state.error().toString()));
@@ -345,12 +321,7 @@ void TestPromotionReviewDialog::promoteFollowsArgoCdUntilHealthy() {
     connection.server = simulator.url();
     connection.authToken = simulator.issueToken();
     desk.setConnectionSource([connection] { return connection; });
-    fd::core::PromotionRunOptions runOptions;
-    runOptions.tick = std::chrono::milliseconds(100);
-    runOptions.watch.firstRetry = std::chrono::milliseconds(50);
-    runOptions.watch.maxRetry = std::chrono::milliseconds(200);
-    runOptions.watch.pollInterval = std::chrono::milliseconds(200);
-    desk.setRunOptions(runOptions);
+    desk.setRunOptions(fd::testsupport::fastRunOptions());
     QSignalSpy submitted(&desk, &PromotionDesk::runSubmitted);
     QSignalSpy ended(&desk, &PromotionDesk::runEnded);
 

@@ -288,6 +288,7 @@ void TestSettingsDialog::settingsApplyToLoaderOptions() {
                            {u"127.0.0.1:5001"_s, {}, {}, true}};
     settings.freightInterval = std::chrono::seconds(60);
     settings.argocdStatusInterval = std::chrono::seconds(20);
+    settings.intervalsStored = true;
     fd::core::RepositoryLoaderOptions options;
     QVERIFY(settings.applyTo(options));
 
@@ -310,7 +311,12 @@ void TestSettingsDialog::emptySettingsKeepGivenOptions() {
     fd::core::RepositoryLoaderOptions options;
     options.argocd.server = u"demo.local:8080"_s;
     options.snapshot.git.identity = fd::core::GitIdentity{u"Test"_s, u"test@example.com"_s};
+    options.registries.setInsecure(u"127.0.0.1:5002"_s);
+    options.freightInterval = std::chrono::seconds(30);
     QVERIFY(AppSettings{}.applyTo(options));
+    // The demo's own registry and interval stay under settings that do not name them.
+    QVERIFY(options.registries.isInsecure(u"127.0.0.1:5002"_s));
+    QCOMPARE(options.freightInterval, std::chrono::milliseconds(30000));
     QCOMPARE(options.argocd.server, u"demo.local:8080"_s);
     QVERIFY(!options.argocd.insecure);
     QCOMPARE(options.snapshot.git.identity->name, u"Test"_s);
