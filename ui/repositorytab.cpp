@@ -53,6 +53,8 @@ RepositoryTab::RepositoryTab(const core::RepositoryRequest& request,
     lower->addWidget(m_details);
     lower->setStretchFactor(0, 2);
     lower->setStretchFactor(1, 1);
+    // Scaled to the window when first shown: the details get a third, enough for paths.
+    lower->setSizes({600, 300});
     auto* splitter = new QSplitter(Qt::Vertical, this);
     splitter->addWidget(m_overview);
     splitter->addWidget(lower);
