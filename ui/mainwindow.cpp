@@ -38,6 +38,10 @@ QList<QKeySequence> withKey(QKeySequence::StandardKey standard, QKeyCombination 
 
 } // namespace
 
+namespace {
+const QString GeometryKey = QStringLiteral("window/geometry");
+} // namespace
+
 MainWindow::MainWindow(QSettings& settings, core::RepositoryLoaderOptions options, QWidget* parent)
     : QMainWindow(parent)
     , m_settings(settings)
@@ -71,6 +75,12 @@ MainWindow::MainWindow(QSettings& settings, core::RepositoryLoaderOptions option
     applySettings();
     updateStatus();
     resize(1100, 720);
+    restoreGeometry(m_settings.value(GeometryKey).toByteArray());
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    m_settings.setValue(GeometryKey, saveGeometry());
+    QMainWindow::closeEvent(event);
 }
 
 void MainWindow::createActions() {

@@ -50,6 +50,10 @@ public:
     /** Opens the settings dialog (window-modal, not blocking); its OK applies them. */
     SettingsDialog* showSettings();
 
+protected:
+    /** Remembers the window's size and place for the next start. */
+    void closeEvent(QCloseEvent* event) override;
+
 private:
     void createActions();
     void showOpenDialog();

@@ -45,6 +45,7 @@ private Q_SLOTS:
     void recentRepositoriesKeepNoSecrets();
     void recentRepositoriesKeepTheNewestTen();
     void openDialogOffersRecentRepositories();
+    void remembersItsGeometry();
 
 private:
     fd::testsupport::UiFixture m_fixture;
@@ -181,6 +182,19 @@ void TestMainWindow::openDialogOffersRecentRepositories() {
     QVERIFY(open->isEnabled());
     location->setEditText(u"  https://git.example.com/deploy.git  "_s);
     QCOMPARE(dialog.request().urlOrPath, u"https://git.example.com/deploy.git"_s);
+}
+
+void TestMainWindow::remembersItsGeometry() {
+    {
+        MainWindow window(*m_settings, m_fixture.options());
+        QVERIFY(window.size() != QSize(900, 650));
+        window.resize(900, 650);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.close();
+    }
+    MainWindow again(*m_settings, m_fixture.options());
+    QCOMPARE(again.size(), QSize(900, 650));
 }
 
 QTEST_MAIN(TestMainWindow)
