@@ -12,10 +12,7 @@ FreightFeed::FreightFeed(const core::RepositoryLoaderOptions& options, QObject* 
     : QObject(parent)
     , m_options(options) {}
 
-FreightFeed::~FreightFeed() {
-    delete m_refresher; // before the discovery it uses
-    m_refresher = nullptr;
-}
+FreightFeed::~FreightFeed() = default;
 
 void FreightFeed::follow(const core::RepositoryState& state) {
     if (!m_options.discoverFreight)
@@ -29,12 +26,11 @@ void FreightFeed::follow(const core::RepositoryState& state) {
         m_helm = std::make_unique<core::HelmRepositoryClient>(&m_network, core::HelmIndexCache());
         m_discovery = std::make_unique<core::FreightDiscovery>(m_registry.get(), m_helm.get(),
                                                                m_options.snapshot.git);
-        m_refresher = new core::FreightRefresher(
+        m_refresher = std::make_unique<core::FreightRefresher>(
             m_discovery.get(),
-            core::FreightStore::pathFor(state.source, state.branch, m_options.freightDirectory),
-            this);
+            core::FreightStore::pathFor(state.source, state.branch, m_options.freightDirectory));
         m_refresher->setInterval(m_options.freightInterval);
-        connect(m_refresher, &core::FreightRefresher::refreshed, this,
+        connect(m_refresher.get(), &core::FreightRefresher::refreshed, this,
                 [this](const QList<core::ServiceFreight>& found) {
                     QList<core::Error> problems;
                     for (const core::ServiceFreight& service : found)

@@ -50,7 +50,7 @@ private:
     std::unique_ptr<core::RegistryClient> m_registry;
     std::unique_ptr<core::HelmRepositoryClient> m_helm;
     std::unique_ptr<core::FreightDiscovery> m_discovery;
-    core::FreightRefresher* m_refresher = nullptr;
+    std::unique_ptr<core::FreightRefresher> m_refresher; // last: it uses the discovery
 };
 
 } // namespace fd::ui

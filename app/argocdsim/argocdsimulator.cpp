@@ -1,6 +1,7 @@
 #include "argocdsimulator.h"
 
 #include "httpconnection.h"
+#include "httpserver.h"
 #include "simapi.h"
 #include "simauth.h"
 #include "simcontroller.h"
@@ -9,7 +10,6 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QTcpServer>
 
 namespace fd::argocdsim {
 
@@ -43,9 +43,10 @@ fd::core::Result<void> ArgoCDSimulator::start() {
             [this](const SimApp& app) { Q_EMIT applicationChanged(app.definition.name); });
     if (auto loaded = m_controller->load(); !loaded)
         return loaded;
-    m_server = new QTcpServer;
-    connect(m_server, &QTcpServer::newConnection, this, &ArgoCDSimulator::accept);
-    if (!m_server->listen(QHostAddress::LocalHost, m_config.port))
+    m_server = new HttpServer([this](HttpConnection* connection, const HttpRequest& request) {
+        dispatch(connection, request);
+    });
+    if (!m_server->listen(m_config.port))
         return Error{Error::Kind::Network,
                      QStringLiteral("cannot listen on 127.0.0.1:%1: %2")
                          .arg(m_config.port)
@@ -55,17 +56,7 @@ fd::core::Result<void> ArgoCDSimulator::start() {
 }
 
 QUrl ArgoCDSimulator::url() const {
-    return m_server ? QUrl(QStringLiteral("http://127.0.0.1:%1").arg(m_server->serverPort()))
-                    : QUrl();
-}
-
-void ArgoCDSimulator::accept() {
-    while (QTcpSocket* socket = m_server->nextPendingConnection()) {
-        auto* connection = new HttpConnection(socket, m_server);
-        connect(connection, &HttpConnection::requestReceived, this,
-                [this, connection](const HttpRequest& request) { dispatch(connection, request); });
-        connect(connection, &HttpConnection::closed, connection, &QObject::deleteLater);
-    }
+    return m_server ? QUrl(QStringLiteral("http://127.0.0.1:%1").arg(m_server->port())) : QUrl();
 }
 
 void ArgoCDSimulator::dispatch(HttpConnection* connection, const HttpRequest& request) {

@@ -10,11 +10,10 @@
 
 #include <memory>
 
-class QTcpServer;
-
 namespace fd::argocdsim {
 
 class HttpConnection;
+class HttpServer;
 class SimApi;
 class SimAuth;
 class SimController;
@@ -76,7 +75,6 @@ Q_SIGNALS:
     void applicationChanged(const QString& name);
 
 private:
-    void accept();
     void dispatch(HttpConnection* connection, const HttpRequest& request);
     void handleAdmin(HttpConnection* connection, const HttpRequest& request);
 
@@ -86,7 +84,7 @@ private:
     SimController* m_controller = nullptr;
     SimStreams* m_streams = nullptr;
     SimApi* m_api = nullptr;
-    QTcpServer* m_server = nullptr;
+    HttpServer* m_server = nullptr;
 };
 
 } // namespace fd::argocdsim

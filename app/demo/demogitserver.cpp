@@ -1,12 +1,11 @@
 #include "demogitserver.h"
 
 #include "httpconnection.h"
+#include "httpserver.h"
 
 #include <QPointer>
 #include <QProcess>
 #include <QStandardPaths>
-#include <QTcpServer>
-#include <QTcpSocket>
 
 namespace fd::demo {
 
@@ -48,9 +47,11 @@ HttpResponse cgiResponse(const QByteArray& output) {
 DemoGitServer::DemoGitServer(QString projectRoot, QObject* parent)
     : QObject(parent)
     , m_projectRoot(std::move(projectRoot))
-    , m_server(new QTcpServer(this)) {
-    connect(m_server, &QTcpServer::newConnection, this, &DemoGitServer::accept);
-}
+    , m_server(new argocdsim::HttpServer(
+          [this](HttpConnection* connection, const HttpRequest& request) {
+              serve(connection, request);
+          },
+          this)) {}
 
 DemoGitServer::~DemoGitServer() = default;
 
@@ -61,7 +62,7 @@ core::Result<void> DemoGitServer::start() {
                            QStringLiteral("the demo serves its repository with the git command "
                                           "(git http-backend), which is not installed"),
                            {}};
-    if (!m_server->listen(QHostAddress::LocalHost))
+    if (!m_server->listen())
         return core::Error{core::Error::Kind::Io,
                            QStringLiteral("the demo's Git server cannot listen on 127.0.0.1: %1")
                                .arg(m_server->errorString()),
@@ -70,16 +71,7 @@ core::Result<void> DemoGitServer::start() {
 }
 
 QUrl DemoGitServer::repositoryUrl(const QString& name) const {
-    return QUrl(QStringLiteral("http://127.0.0.1:%1/%2").arg(m_server->serverPort()).arg(name));
-}
-
-void DemoGitServer::accept() {
-    while (QTcpSocket* socket = m_server->nextPendingConnection()) {
-        auto* connection = new HttpConnection(socket, m_server);
-        connect(connection, &HttpConnection::requestReceived, this,
-                [this, connection](const HttpRequest& request) { serve(connection, request); });
-        connect(connection, &HttpConnection::closed, connection, &QObject::deleteLater);
-    }
+    return QUrl(QStringLiteral("http://127.0.0.1:%1/%2").arg(m_server->port()).arg(name));
 }
 
 void DemoGitServer::serve(HttpConnection* connection, const HttpRequest& request) {

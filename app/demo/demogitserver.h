@@ -6,10 +6,9 @@
 #include <QString>
 #include <QUrl>
 
-class QTcpServer;
-
 namespace fd::argocdsim {
 class HttpConnection;
+class HttpServer;
 struct HttpRequest;
 } // namespace fd::argocdsim
 
@@ -35,13 +34,12 @@ public:
     QUrl repositoryUrl(const QString& name) const;
 
 private:
-    void accept();
     void serve(fd::argocdsim::HttpConnection* connection,
                const fd::argocdsim::HttpRequest& request);
 
     QString m_projectRoot;
     QString m_git;
-    QTcpServer* m_server;
+    argocdsim::HttpServer* m_server;
 };
 
 } // namespace fd::demo

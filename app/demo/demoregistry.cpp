@@ -1,13 +1,12 @@
 #include "demoregistry.h"
 
 #include "httpconnection.h"
+#include "httpserver.h"
 
 #include <QCryptographicHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QTcpServer>
-#include <QTcpSocket>
 
 namespace fd::demo {
 
@@ -35,9 +34,15 @@ QJsonObject descriptor(const QString& mediaType, const QString& digest, qsizetyp
 
 DemoRegistry::DemoRegistry(QObject* parent)
     : QObject(parent)
-    , m_server(new QTcpServer(this)) {
-    connect(m_server, &QTcpServer::newConnection, this, &DemoRegistry::accept);
-}
+    , m_server(new argocdsim::HttpServer(
+          [this](HttpConnection* connection, const HttpRequest& request) {
+              HttpResponse response = answer(request);
+              response.headers.append(std::pair<QByteArray, QByteArray>(
+                  "Docker-Distribution-API-Version", "registry/2.0"));
+              response.headOnly = request.method == "HEAD";
+              connection->respond(response);
+          },
+          this)) {}
 
 DemoRegistry::~DemoRegistry() = default;
 
@@ -83,7 +88,7 @@ QString DemoRegistry::digest(const QString& repository, const QString& tag) cons
 }
 
 core::Result<void> DemoRegistry::start() {
-    if (!m_server->listen(QHostAddress::LocalHost))
+    if (!m_server->listen())
         return core::Error{core::Error::Kind::Io,
                            QStringLiteral("the demo's registry cannot listen on 127.0.0.1: %1")
                                .arg(m_server->errorString()),
@@ -92,22 +97,7 @@ core::Result<void> DemoRegistry::start() {
 }
 
 QString DemoRegistry::host() const {
-    return QStringLiteral("127.0.0.1:%1").arg(m_server->serverPort());
-}
-
-void DemoRegistry::accept() {
-    while (QTcpSocket* socket = m_server->nextPendingConnection()) {
-        auto* connection = new HttpConnection(socket, m_server);
-        connect(connection, &HttpConnection::requestReceived, this,
-                [this, connection](const HttpRequest& request) {
-                    HttpResponse response = answer(request);
-                    response.headers.append(std::pair<QByteArray, QByteArray>(
-                        "Docker-Distribution-API-Version", "registry/2.0"));
-                    response.headOnly = request.method == "HEAD";
-                    connection->respond(response);
-                });
-        connect(connection, &HttpConnection::closed, connection, &QObject::deleteLater);
-    }
+    return QStringLiteral("127.0.0.1:%1").arg(m_server->port());
 }
 
 HttpResponse DemoRegistry::answer(const HttpRequest& request) const {

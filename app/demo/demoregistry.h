@@ -9,10 +9,9 @@
 #include <QObject>
 #include <QString>
 
-class QTcpServer;
-
 namespace fd::argocdsim {
 class HttpConnection;
+class HttpServer;
 struct HttpRequest;
 struct HttpResponse;
 } // namespace fd::argocdsim
@@ -47,14 +46,13 @@ private:
         QMap<QString, QString> tags; // tag → manifest digest
     };
 
-    void accept();
     argocdsim::HttpResponse answer(const argocdsim::HttpRequest& request) const;
     argocdsim::HttpResponse manifest(const QString& repository, const QString& reference) const;
     QString addBlob(const QByteArray& content);
 
     QHash<QString, Repository> m_repositories;
     QHash<QString, QByteArray> m_blobs; // digest → content (manifests too)
-    QTcpServer* m_server;
+    argocdsim::HttpServer* m_server;
 };
 
 } // namespace fd::demo
